@@ -1,0 +1,310 @@
+/*
+ * alloc.c - the allocation paths of 5.3 (§3.1-3.3 of the fact sheet):
+ * small requests try the cache, then the free buckets through the bitmap;
+ * everything then tries the large trie, the rest list near the limit, and
+ * finally a new segment. Frees go to the cache or coalesce with both
+ * neighbours; a segment left with one free block goes back to its storage.
+ *
+ * These functions trust their pointer: api.c validates first.
+ */
+#include "internal.h"
+
+static void *fail_limit(zmm_heap *h, size_t size)
+{
+    zmm_error(h, ZMM_ERR_LIMIT, "Allowed memory size of %zu bytes exhausted (tried to allocate %zu bytes)",
+              h->limit, size);
+    return NULL;
+}
+
+static void *fail_oom(zmm_heap *h, size_t size)
+{
+    zmm_error(h, ZMM_ERR_OOM, "Out of memory (allocated %zu) (tried to allocate %zu bytes)", h->real_size, size);
+    return NULL;
+}
+
+static void *fail_corrupted(zmm_heap *h)
+{
+    zmm_error(h, ZMM_ERR_CORRUPTED, "zend_mm_heap corrupted");
+    return NULL;
+}
+
+/* Hand out the first ts bytes of free block b (already off every list);
+ * a tail of at least MINHDR becomes a free block of its own. */
+static char *split_used(zmm_heap *h, char *b, size_t ts, bool keep_rest)
+{
+    size_t bsize = BLK_SIZE(b);
+    size_t rem = bsize - ts;
+    if (rem < h->min_hdr) {
+        ts = bsize;
+        zmm_write_block(h, b, ts, ZMM_USED);
+    } else {
+        zmm_write_block(h, b, ts, ZMM_USED);
+        char *tail = b + ts;
+        zmm_write_block(h, tail, rem, ZMM_FREE);
+        if (keep_rest) zmm_add_rest(h, tail);
+        else zmm_add_free(h, tail);
+    }
+    zmm_set_magic(h, b, ZMM_MAGIC_VALID);
+    h->size += ts;
+    if (h->size > h->peak) h->peak = h->size;
+    return b;
+}
+
+/* A fresh segment holding one free block (first block + guard). NULL when
+ * the limit (*why = ZMM_ERR_LIMIT) or the storage (ZMM_ERR_OOM) refuses. */
+static char *segment_block(zmm_heap *h, size_t ts, bool *keep_rest, zmm_error_kind *why)
+{
+    size_t seg_size = zmm_segment_size_for(h, ts);
+    *keep_rest = seg_size > h->block_size;
+    if (!seg_size || h->real_size + seg_size > h->limit || h->real_size + seg_size < h->real_size) {
+        *why = ZMM_ERR_LIMIT;
+        return NULL;
+    }
+    zmm_segment *seg = zmm_segment_new(h, seg_size);
+    if (!seg) {
+        *why = ZMM_ERR_OOM;
+        return NULL;
+    }
+    char *b = (char *)seg + ZMM_SEG_HDR;
+    size_t bsize = seg_size - ZMM_SEG_HDR - h->hdr;
+    BLK_PREV_RAW(b) = ZMM_GUARD;               /* first block of its segment */
+    zmm_write_block(h, b, bsize, ZMM_FREE);
+    zmm_write_guard(h, b + bsize);
+    return b;
+}
+
+/* Would the search succeed without a new segment? Used to decide whether a
+ * cache flush is worth a retry. */
+static char *find_free(zmm_heap *h, size_t ts)
+{
+    char *best = NULL;
+    if (zmm_is_small(h, ts)) {
+        size_t bitmap = h->free_bitmap >> zmm_bucket(h, ts);
+        if (bitmap) {
+            int i = zmm_bucket(h, ts) + zmm_low_bit(bitmap);
+            h->cache_stat[ZMM_NUM_BUCKETS].hit++;
+            return FB_PREV(h, SMALL_SENTINEL(h, i));     /* the oldest: FIFO */
+        }
+    }
+    h->cache_stat[ZMM_NUM_BUCKETS].miss++;
+    best = zmm_search_large(h, ts);
+    if (!best && h->real_size >= (h->limit > h->block_size ? h->limit - h->block_size : 0)) {
+        best = zmm_search_rest(h, ts);
+    }
+    return best;
+}
+
+void *zmm_alloc_int(zmm_heap *h, size_t size)
+{
+    size_t ts = zmm_ts(h, size);
+    if (!ts) return fail_oom(h, size);
+    if (zmm_is_small(h, ts) && h->cache_on) {
+        int i = zmm_bucket(h, ts);
+        char *b = h->cache[i];
+        if (b) {
+            h->cache[i] = FB_PREV(h, b);
+            h->cached -= ts;
+            h->cache_stat[i].count--;
+            h->cache_stat[i].hit++;
+            zmm_set_magic(h, b, ZMM_MAGIC_VALID);
+            return b + h->hdr;
+        }
+        h->cache_stat[i].miss++;
+    }
+    bool keep_rest = false;
+    zmm_error_kind why = ZMM_OK;
+    char *b = find_free(h, ts);
+    if (b) {
+        if (!zmm_free_block_ok(h, b)) return fail_corrupted(h);
+        zmm_remove_free(h, b);
+    } else {
+        b = segment_block(h, ts, &keep_rest, &why);
+        if (!b && h->cached) {
+            /* DEPARTURE: 5.3 flushed the cache and then failed; a heap that
+             * outlives the error retries once after the flush, as PHP 8 does
+             * after zend_mm_gc(). */
+            zmm_heap_flush_cache(h);
+            b = find_free(h, ts);
+            if (b) zmm_remove_free(h, b);
+            else b = segment_block(h, ts, &keep_rest, &why);
+        }
+        if (!b) return why == ZMM_ERR_LIMIT ? fail_limit(h, size) : fail_oom(h, size);
+    }
+    return split_used(h, b, ts, keep_rest) + h->hdr;
+}
+
+/* Give a block (already subtracted from size) back: coalesce with free
+ * neighbours, then release its segment or put it on a free list. */
+void zmm_release_block(zmm_heap *h, char *b, size_t s)
+{
+    char *next = b + s;
+    if (BLK_IS_FREE(next)) {
+        zmm_remove_free(h, next);
+        s += BLK_SIZE(next);
+    }
+    if (BLK_PREV_FREE(b)) {
+        char *prev = BLK_PREV(b);
+        zmm_remove_free(h, prev);
+        s += BLK_SIZE(prev);
+        b = prev;
+    }
+    if (BLK_IS_FIRST(b) && BLK_IS_GUARD(b + s)) {
+        zmm_segment_release(h, (zmm_segment *)(b - ZMM_SEG_HDR));
+        return;
+    }
+    zmm_write_block(h, b, s, ZMM_FREE);
+    zmm_add_free(h, b);
+}
+
+void zmm_free_int(zmm_heap *h, void *p)
+{
+    char *b = (char *)p - h->hdr;
+    size_t s = BLK_SIZE(b);
+    if (h->protect && !zmm_protect_ok(h, b)) {
+        fail_corrupted(h);                     /* 5.3 debug: report and skip the free */
+        return;
+    }
+    if (h->fill) memset(p, 0x5A, zmm_user_bytes(h, b));
+    if (h->cache_on && zmm_is_small(h, s) && h->cached < h->cache_size) {
+        int i = zmm_bucket(h, s);
+        FB_PREV(h, b) = h->cache[i];           /* LIFO, linked through prev_free_block */
+        h->cache[i] = b;
+        h->cached += s;
+        zmm_set_magic(h, b, ZMM_MAGIC_CACHED);
+        if (++h->cache_stat[i].count > h->cache_stat[i].max_count) {
+            h->cache_stat[i].max_count = h->cache_stat[i].count;
+        }
+        return;
+    }
+    h->size -= s;
+    zmm_release_block(h, b, s);
+}
+
+void zmm_heap_flush_cache(zmm_heap *h)
+{
+    for (int i = 0; i < ZMM_NUM_BUCKETS; i++) {
+        char *b = h->cache[i];
+        while (b) {
+            char *next = FB_PREV(h, b);
+            size_t s = BLK_SIZE(b);
+            h->cached -= s;
+            /* DEPARTURE: 5.3 left heap->size counting flushed blocks (a
+             * bailout followed); a heap that lives on must subtract them. */
+            h->size -= s;
+            zmm_release_block(h, b, s);
+            b = next;
+        }
+        h->cache[i] = NULL;
+        h->cache_stat[i].count = 0;
+    }
+}
+
+/* Segment-level realloc: b (old bytes, used) is alone in its segment. */
+static void *realloc_segment(zmm_heap *h, char *b, size_t old, size_t ts, size_t size)
+{
+    zmm_segment *seg = (zmm_segment *)(b - ZMM_SEG_HDR);
+    size_t new_seg = zmm_segment_size_for(h, ts);
+    size_t old_seg = seg->size;
+    if (!new_seg || h->real_size - old_seg + new_seg > h->limit || new_seg < ts) {
+        return fail_limit(h, size);
+    }
+    zmm_segment *n = zmm_segment_resize(h, seg, new_seg);
+    if (!n) {
+        return fail_oom(h, size);
+    }
+    b = (char *)n + ZMM_SEG_HDR;
+    size_t bsize = new_seg - ZMM_SEG_HDR - h->hdr;
+    zmm_write_block(h, b, bsize, ZMM_FREE);   /* the whole interior, then split */
+    zmm_write_guard(h, b + bsize);
+    h->size -= old;
+    return split_used(h, b, ts, true) + h->hdr;
+}
+
+void *zmm_realloc_int(zmm_heap *h, void *p, size_t size)
+{
+    char *b = (char *)p - h->hdr;
+    size_t old = BLK_SIZE(b);
+    if (h->protect && !zmm_protect_ok(h, b)) return fail_corrupted(h);
+    size_t ts = zmm_ts(h, size);
+    if (!ts) return fail_oom(h, size);
+
+    if (ts <= old) {                                 /* shrink in place */
+        size_t rem = old - ts;
+        if (rem >= h->min_hdr) {
+            char *next = b + old;
+            if (BLK_IS_FREE(next)) {
+                zmm_remove_free(h, next);
+                rem += BLK_SIZE(next);
+            }
+            zmm_write_block(h, b, ts, ZMM_USED);
+            zmm_write_block(h, b + ts, rem, ZMM_FREE);
+            zmm_add_free(h, b + ts);
+            h->size -= old - ts;
+        }
+        return p;
+    }
+
+    if (h->cache_on && zmm_is_small(h, ts) && h->cache[zmm_bucket(h, ts)]) {
+        /* swap through the cache: take a cached block, cache the old one */
+        int i = zmm_bucket(h, ts), j = zmm_bucket(h, old);
+        char *nb = h->cache[i];
+        h->cache[i] = FB_PREV(h, nb);
+        h->cache_stat[i].count--;
+        h->cache_stat[i].hit++;
+        memcpy(nb + h->hdr, p, zmm_user_bytes(h, b));
+        zmm_set_magic(h, nb, ZMM_MAGIC_VALID);
+        FB_PREV(h, b) = h->cache[j];
+        h->cache[j] = b;
+        zmm_set_magic(h, b, ZMM_MAGIC_CACHED);
+        if (++h->cache_stat[j].count > h->cache_stat[j].max_count) {
+            h->cache_stat[j].max_count = h->cache_stat[j].count;
+        }
+        h->cached -= ts - old;
+        return nb + h->hdr;
+    }
+
+    char *next = b + old;
+    if (BLK_IS_FREE(next)) {
+        size_t ns = BLK_SIZE(next);
+        if (!zmm_free_block_ok(h, next)) return fail_corrupted(h);
+        if (old + ns >= ts) {                       /* grow into the next free block */
+            zmm_remove_free(h, next);
+            size_t total = old + ns, rem = total - ts;
+            if (rem >= h->min_hdr) {
+                zmm_write_block(h, b, ts, ZMM_USED);
+                char *tail = b + ts;
+                zmm_write_block(h, tail, rem, ZMM_FREE);
+                if (BLK_IS_FIRST(b) && BLK_IS_GUARD(tail + rem)) zmm_add_rest(h, tail);
+                else zmm_add_free(h, tail);
+            } else {
+                ts = total;
+                zmm_write_block(h, b, ts, ZMM_USED);
+            }
+            h->size += ts - old;
+            if (h->size > h->peak) h->peak = h->size;
+            return p;
+        }
+        if (BLK_IS_FIRST(b) && BLK_IS_GUARD(next + ns)) {
+            zmm_remove_free(h, next);
+            zmm_write_block(h, b, old + ns, ZMM_USED);   /* merge the tail: block spans the segment */
+            h->size += ns;
+            void *r = realloc_segment(h, b, old + ns, ts, size);
+            if (!r) {                                      /* give the tail back */
+                zmm_write_block(h, b, old, ZMM_USED);
+                zmm_write_block(h, next, ns, ZMM_FREE);
+                zmm_add_free(h, next);
+                h->size -= ns;
+            }
+            return r;
+        }
+    } else if (BLK_IS_FIRST(b) && BLK_IS_GUARD(next)) {
+        return realloc_segment(h, b, old, ts, size);
+    }
+
+    /* allocate, copy, free */
+    void *np = zmm_alloc_int(h, size);
+    if (!np) return NULL;
+    memcpy(np, p, zmm_user_bytes(h, b));
+    zmm_free_int(h, p);
+    return np;
+}

@@ -1,0 +1,199 @@
+/*
+ * api.c - the public allocation entry points: pointer validation through
+ * the live-block index, protection canaries, the pass-through mode
+ * (use_zend_alloc = 0), and the calloc/safe/strdup helpers.
+ */
+#include "internal.h"
+
+static void *invalid_ptr(zmm_heap *h, const void *p)
+{
+    zmm_error(h, ZMM_ERR_INVALID_PTR, "Invalid pointer %p: not a live block of this heap", p);
+    return NULL;
+}
+
+static void *oom(zmm_heap *h, size_t size)
+{
+    zmm_error(h, ZMM_ERR_OOM, "Out of memory (allocated %zu) (tried to allocate %zu bytes)", h->real_size, size);
+    return NULL;
+}
+
+/* Without the index, a weaker O(log n) test: inside a segment, aligned, and
+ * boundary tags that agree with both neighbours. */
+static bool plausible_block(const zmm_heap *h, const void *ptr)
+{
+    uintptr_t p = (uintptr_t)ptr;
+    const zmm_seg_entry *e = zmm_segment_find(h, p);
+    if (!e || (p & (ZMM_ALIGNMENT - 1))) return false;
+    uintptr_t first = (uintptr_t)e->seg + ZMM_SEG_HDR, end = (uintptr_t)e->seg + e->size - h->hdr;
+    if (p < first + h->hdr) return false;
+    const char *b = (const char *)(p - h->hdr);
+    if (BLK_TYPE(b) != ZMM_USED) return false;
+    size_t s = BLK_SIZE(b);
+    if (s < h->min_hdr || s > end - (uintptr_t)b) return false;
+    if (BLK_PREV_RAW(b + s) != BLK_SIZE_RAW(b)) return false;
+    if (BLK_IS_FIRST(b)) return (uintptr_t)b == first;
+    size_t ps = BLK_PREV_RAW(b) & ~ZMM_TYPE_MASK;
+    if (ps > (uintptr_t)b - first) return false;
+    return BLK_SIZE_RAW(b - ps) == BLK_PREV_RAW(b);
+}
+
+bool zmm_is_live(const zmm_heap *h, const void *ptr)
+{
+    if (!ptr) return false;
+    if (h->track) return zmm_live_get(&h->live, (uintptr_t)ptr) != NULL;
+    if (h->reserve == ptr) return false;
+    if (!plausible_block(h, ptr)) return false;
+    /* a cached block still looks USED: walk the one small cache list */
+    const char *b = (const char *)ptr - h->hdr;
+    if (h->cache_on && zmm_is_small(h, BLK_SIZE(b))) {
+        for (const char *c = h->cache[zmm_bucket(h, BLK_SIZE(b))]; c; c = FB_PREV(h, c)) {
+            if (c == b) return false;
+        }
+    }
+    return true;
+}
+
+size_t zmm_usable_size(const zmm_heap *h, const void *ptr)
+{
+    if (!zmm_is_live(h, ptr)) return 0;
+    if (h->track) return *zmm_live_get(&h->live, (uintptr_t)ptr);
+    return zmm_user_bytes(h, (const char *)ptr - h->hdr);
+}
+
+size_t zmm_block_size(const zmm_heap *h, const void *ptr)
+{
+    if (!h->use_zend_alloc || !zmm_is_live(h, ptr)) return 0;
+    const char *b = (const char *)ptr - h->hdr;
+    return h->protect ? zmm_user_bytes(h, b) : BLK_SIZE(b);
+}
+
+void *zmm_block_header(const zmm_heap *h, void *ptr) { return (char *)ptr - h->hdr; }
+
+/* ---- pass-through (use_zend_alloc = 0): the index is the only record ---- */
+static void *sys_alloc(zmm_heap *h, size_t size)
+{
+    if (!zmm_live_reserve(&h->live)) return oom(h, size);
+    void *p = h->sys_malloc(size ? size : 1);
+    if (!p) return oom(h, size);
+    zmm_live_put(&h->live, (uintptr_t)p, size);
+    return p;
+}
+
+static void *sys_realloc(zmm_heap *h, void *p, size_t size)
+{
+    if (!zmm_live_reserve(&h->live)) return oom(h, size);
+    void *n = h->sys_realloc(p, size ? size : 1);
+    if (!n) return oom(h, size);
+    zmm_live_remove(&h->live, (uintptr_t)p);
+    zmm_live_put(&h->live, (uintptr_t)n, size);
+    return n;
+}
+
+/* ---- entry points ---- */
+void *zmm_malloc(zmm_heap *h, size_t size)
+{
+    if (!h->use_zend_alloc) return sys_alloc(h, size);
+    if (h->track && !zmm_live_reserve(&h->live)) return oom(h, size);
+    void *p = zmm_alloc_int(h, size);
+    if (!p) return NULL;
+    if (h->protect) zmm_protect_set(h, (char *)p - h->hdr, size);
+    if (h->track) zmm_live_put(&h->live, (uintptr_t)p, size);
+    return p;
+}
+
+bool zmm_free_checked(zmm_heap *h, void *p)
+{
+    if (!p) return true;
+    if (h->track) {
+        if (!zmm_live_remove(&h->live, (uintptr_t)p)) {
+            invalid_ptr(h, p);
+            return false;
+        }
+        if (!h->use_zend_alloc) {
+            h->sys_free(p);
+            return true;
+        }
+    } else if (!zmm_is_live(h, p)) {
+        invalid_ptr(h, p);
+        return false;
+    }
+    zmm_free_int(h, p);
+    return true;
+}
+
+void zmm_free(zmm_heap *h, void *p) { (void)zmm_free_checked(h, p); }
+
+void *zmm_realloc_checked(zmm_heap *h, void *p, size_t size)
+{
+    if (!p) return zmm_malloc(h, size);
+    if (!zmm_is_live(h, p)) return invalid_ptr(h, p);
+    if (!h->use_zend_alloc) return sys_realloc(h, p, size);
+    if (h->track && !zmm_live_reserve(&h->live)) return oom(h, size);
+    void *n = zmm_realloc_int(h, p, size);
+    if (!n) return NULL;
+    if (h->protect) zmm_protect_set(h, (char *)n - h->hdr, size);
+    if (h->track) {
+        if (n != p) zmm_live_remove(&h->live, (uintptr_t)p);
+        zmm_live_put(&h->live, (uintptr_t)n, size);
+    }
+    return n;
+}
+
+void *zmm_realloc(zmm_heap *h, void *p, size_t size) { return zmm_realloc_checked(h, p, size); }
+
+bool zmm_safe_address(size_t nmemb, size_t size, size_t offset, size_t *result)
+{
+    size_t r;
+#if defined(__GNUC__)
+    if (__builtin_mul_overflow(nmemb, size, &r) || __builtin_add_overflow(r, offset, &r)) return false;
+#else
+    if (size && nmemb > SIZE_MAX / size) return false;
+    r = nmemb * size;
+    if (r > SIZE_MAX - offset) return false;
+    r += offset;
+#endif
+    *result = r;
+    return true;
+}
+
+static bool safe_size(zmm_heap *h, size_t nmemb, size_t size, size_t offset, size_t *out)
+{
+    if (zmm_safe_address(nmemb, size, offset, out)) return true;
+    zmm_error(h, ZMM_ERR_OVERFLOW, "Possible integer overflow in memory allocation (%zu * %zu + %zu)",
+              nmemb, size, offset);
+    return false;
+}
+
+void *zmm_safe_malloc(zmm_heap *h, size_t nmemb, size_t size, size_t offset)
+{
+    size_t n;
+    return safe_size(h, nmemb, size, offset, &n) ? zmm_malloc(h, n) : NULL;
+}
+
+void *zmm_safe_realloc(zmm_heap *h, void *p, size_t nmemb, size_t size, size_t offset)
+{
+    size_t n;
+    return safe_size(h, nmemb, size, offset, &n) ? zmm_realloc(h, p, n) : NULL;
+}
+
+void *zmm_calloc(zmm_heap *h, size_t nmemb, size_t size)
+{
+    size_t n;
+    if (!safe_size(h, nmemb, size, 0, &n)) return NULL;
+    void *p = zmm_malloc(h, n);
+    if (p) memset(p, 0, n);
+    return p;
+}
+
+char *zmm_strndup(zmm_heap *h, const char *s, size_t length)
+{
+    size_t n;
+    if (!safe_size(h, 1, length, 1, &n)) return NULL;
+    char *p = zmm_malloc(h, n);
+    if (!p) return NULL;
+    memcpy(p, s, length);
+    p[length] = '\0';
+    return p;
+}
+
+char *zmm_strdup(zmm_heap *h, const char *s) { return zmm_strndup(h, s, strlen(s)); }

@@ -1,0 +1,75 @@
+/*
+ * layout.c - header sizes and the size -> bucket arithmetic of a heap.
+ *
+ * The offsets reproduce the 64-bit 5.3 builds (fact sheet §1.3):
+ *   release            HDR 16  links at 16  MINHDR 32  MAX_SMALL 544
+ *   cookies only       HDR 24  links at 24  MINHDR 40  (cookie word at 16)
+ *   protection only    HDR 32  links at 16  MINHDR 40  (size at 16, start magic at 24)
+ *   cookies+protection HDR 80  links at 32  MINHDR 88  (the ZEND_DEBUG=1 layout:
+ *                      cookie 16, magic 24, debug info 32..79 with size at 64
+ *                      and start magic at 72; file/line words stay zero)
+ */
+#include "internal.h"
+
+void zmm_layout_init(zmm_heap *h, bool cookies, bool protection)
+{
+    size_t info = cookies ? 24 : 16;
+    size_t hdr;
+    h->cookie_off = cookies ? 16 : -1;
+    h->magic_off = -1;
+    h->req_off = -1;
+    h->start_magic_off = -1;
+    h->link_off = info;
+    if (cookies && protection) {
+        h->magic_off = 24;
+        h->link_off = 32;
+        h->req_off = 64;
+        h->start_magic_off = 72;
+        hdr = ZMM_ALIGN(72 + 4);
+    } else if (protection) {
+        h->req_off = (int)info;
+        h->start_magic_off = (int)info + 8;
+        hdr = ZMM_ALIGN(info + 8 + 4);
+    } else {
+        hdr = ZMM_ALIGN(info);
+    }
+    h->hdr = hdr;
+    h->end_magic = protection ? 4 : 0;
+    size_t free_hdr = ZMM_ALIGN(h->link_off + 2 * sizeof(char *));
+    size_t min_alloc = ZMM_ALIGN(hdr + h->end_magic);
+    h->min_hdr = min_alloc > free_hdr ? min_alloc : free_hdr;
+    h->min_size = h->min_hdr > hdr + h->end_magic ? h->min_hdr - (hdr + h->end_magic) : 0;
+    h->max_small = ((size_t)ZMM_NUM_BUCKETS << 3) + h->min_hdr;
+    h->cookies = cookies;
+    h->protect = protection;
+}
+
+size_t zmm_true_size(const zmm_heap *heap, size_t request) { return zmm_ts(heap, request); }
+
+int zmm_bucket_index(const zmm_heap *heap, size_t true_size)
+{
+    if (true_size < heap->min_hdr || !zmm_is_small(heap, true_size)) return -1;
+    return zmm_bucket(heap, true_size);
+}
+
+int zmm_high_bit(size_t x)
+{
+#if defined(__GNUC__)
+    return (int)(sizeof(size_t) * 8 - 1) - __builtin_clzll((unsigned long long)x);
+#else
+    int n = 0;
+    while (x >>= 1) n++;
+    return n;
+#endif
+}
+
+int zmm_low_bit(size_t x)
+{
+#if defined(__GNUC__)
+    return __builtin_ctzll((unsigned long long)x);
+#else
+    int n = 0;
+    while (!(x & 1)) { x >>= 1; n++; }
+    return n;
+#endif
+}
