@@ -121,12 +121,16 @@ bool zmm_free_checked(zmm_heap *h, void *p)
     return true;
 }
 
-void zmm_free(zmm_heap *h, void *p) { (void)zmm_free_checked(h, p); }
-
-void *zmm_realloc_checked(zmm_heap *h, void *p, size_t size)
+/* Trusting when the heap keeps no index (5.3's release behaviour); with the
+ * index the removal itself is the check, so it costs nothing extra. */
+void zmm_free(zmm_heap *h, void *p)
 {
-    if (!p) return zmm_malloc(h, size);
-    if (!zmm_is_live(h, p)) return invalid_ptr(h, p);
+    if (h->track) (void)zmm_free_checked(h, p);
+    else if (p) zmm_free_int(h, p);
+}
+
+static void *realloc_trusted(zmm_heap *h, void *p, size_t size)
+{
     if (!h->use_zend_alloc) return sys_realloc(h, p, size);
     if (h->track && !zmm_live_reserve(&h->live)) return oom(h, size);
     void *n = zmm_realloc_int(h, p, size);
@@ -139,7 +143,19 @@ void *zmm_realloc_checked(zmm_heap *h, void *p, size_t size)
     return n;
 }
 
-void *zmm_realloc(zmm_heap *h, void *p, size_t size) { return zmm_realloc_checked(h, p, size); }
+void *zmm_realloc_checked(zmm_heap *h, void *p, size_t size)
+{
+    if (!p) return zmm_malloc(h, size);
+    if (!zmm_is_live(h, p)) return invalid_ptr(h, p);
+    return realloc_trusted(h, p, size);
+}
+
+void *zmm_realloc(zmm_heap *h, void *p, size_t size)
+{
+    if (!p) return zmm_malloc(h, size);
+    if (h->track) return zmm_realloc_checked(h, p, size);
+    return realloc_trusted(h, p, size);
+}
 
 bool zmm_safe_address(size_t nmemb, size_t size, size_t offset, size_t *result)
 {

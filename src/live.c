@@ -7,9 +7,9 @@
 
 static size_t live_hash(uintptr_t key, size_t mask)
 {
-    /* blocks are 8-aligned: drop the zero bits, then a Fibonacci multiply */
-    uint64_t x = (uint64_t)(key >> 3) * UINT64_C(0x9E3779B97F4A7C15);
-    return (size_t)(x >> 17) & mask;
+    /* Fibonacci hashing: the top bits of the product mix every key bit */
+    uint64_t x = (uint64_t)key * UINT64_C(0x9E3779B97F4A7C15);
+    return (size_t)(x >> 32 ^ x >> 48) & mask;
 }
 
 void zmm_live_init(zmm_live *t)
