@@ -199,18 +199,22 @@ void zmm_heap_flush_cache(zmm_heap *h)
     }
 }
 
-/* Segment-level realloc: b (old bytes, used) is alone in its segment. */
-static void *realloc_segment(zmm_heap *h, char *b, size_t old, size_t ts, size_t size)
+/* Segment-level realloc: b (old bytes, used) is alone in its segment.
+ * NULL with *why set when the limit or the storage refuses; nothing is
+ * reported here, so the caller can first undo its own changes. */
+static void *realloc_segment(zmm_heap *h, char *b, size_t old, size_t ts, zmm_error_kind *why)
 {
     zmm_segment *seg = (zmm_segment *)(b - ZMM_SEG_HDR);
     size_t new_seg = zmm_segment_size_for(h, ts);
     size_t old_seg = seg->size;
     if (!new_seg || h->real_size - old_seg + new_seg > h->limit || new_seg < ts) {
-        return fail_limit(h, size);
+        *why = ZMM_ERR_LIMIT;
+        return NULL;
     }
     zmm_segment *n = zmm_segment_resize(h, seg, new_seg);
     if (!n) {
-        return fail_oom(h, size);
+        *why = ZMM_ERR_OOM;
+        return NULL;
     }
     b = (char *)n + ZMM_SEG_HDR;
     size_t bsize = new_seg - ZMM_SEG_HDR - h->hdr;
@@ -218,6 +222,11 @@ static void *realloc_segment(zmm_heap *h, char *b, size_t old, size_t ts, size_t
     zmm_write_guard(h, b + bsize);
     h->size -= old;
     return split_used(h, b, ts, true) + h->hdr;
+}
+
+static void *realloc_failed(zmm_heap *h, zmm_error_kind why, size_t size)
+{
+    return why == ZMM_ERR_LIMIT ? fail_limit(h, size) : fail_oom(h, size);
 }
 
 void *zmm_realloc_int(zmm_heap *h, void *p, size_t size)
@@ -285,20 +294,22 @@ void *zmm_realloc_int(zmm_heap *h, void *p, size_t size)
             return p;
         }
         if (BLK_IS_FIRST(b) && BLK_IS_GUARD(next + ns)) {
+            zmm_error_kind why = ZMM_OK;
             zmm_remove_free(h, next);
             zmm_write_block(h, b, old + ns, ZMM_USED);   /* merge the tail: block spans the segment */
             h->size += ns;
-            void *r = realloc_segment(h, b, old + ns, ts, size);
-            if (!r) {                                      /* give the tail back */
-                zmm_write_block(h, b, old, ZMM_USED);
-                zmm_write_block(h, next, ns, ZMM_FREE);
-                zmm_add_free(h, next);
-                h->size -= ns;
-            }
-            return r;
+            void *r = realloc_segment(h, b, old + ns, ts, &why);
+            if (r) return r;
+            zmm_write_block(h, b, old, ZMM_USED);        /* give the tail back, then report */
+            zmm_write_block(h, next, ns, ZMM_FREE);
+            zmm_add_free(h, next);
+            h->size -= ns;
+            return realloc_failed(h, why, size);
         }
     } else if (BLK_IS_FIRST(b) && BLK_IS_GUARD(next)) {
-        return realloc_segment(h, b, old, ts, size);
+        zmm_error_kind why = ZMM_OK;
+        void *r = realloc_segment(h, b, old, ts, &why);
+        return r ? r : realloc_failed(h, why, size);
     }
 
     /* allocate, copy, free */

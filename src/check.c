@@ -22,9 +22,7 @@ typedef struct checker {
     bool oom;
 } checker;
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 3)))
-#endif
+ZMM_PRINTF(2, 3)
 static void problem(checker *c, const char *fmt, ...)
 {
     char buf[256];

@@ -2,6 +2,9 @@
  * heap.c - a heap's life: creation, storage switching, limit, compaction,
  * partial and full shutdown, error reporting, protections and statistics.
  */
+#ifdef _WIN32
+# define _CRT_RAND_S   /* rand_s: the system's cryptographic generator */
+#endif
 #include "internal.h"
 
 #include <stdarg.h>
@@ -15,11 +18,15 @@ static void random_fill(void *out, size_t len)
 {
     unsigned char *p = out;
     size_t got = 0;
+#ifdef _WIN32
+    for (unsigned int r; got < len && rand_s(&r) == 0; got++) p[got] = (unsigned char)r;
+#else
     FILE *f = fopen("/dev/urandom", "rb");
     if (f) {
         got = fread(p, 1, len, f);
         fclose(f);
     }
+#endif
     uint64_t x = (uint64_t)time(NULL) ^ (uint64_t)(uintptr_t)out ^ UINT64_C(0x9E3779B97F4A7C15);
     for (size_t i = got; i < len; i++) {
         x ^= x << 13; x ^= x >> 7; x ^= x << 17;

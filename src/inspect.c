@@ -21,6 +21,16 @@ static size_t block_bound(const zmm_heap *h)
     return h->real_size / h->min_hdr + 2;
 }
 
+/* A list or tree link is followed only when the block it names lies wholly
+ * inside one of the heap's segments, so a damaged link ends the walk
+ * instead of sending it outside the heap. */
+static bool inside(const zmm_heap *h, const char *b)
+{
+    const zmm_seg_entry *e = zmm_segment_find(h, (uintptr_t)b);
+    if (!e || ((uintptr_t)b & (ZMM_ALIGNMENT - 1))) return false;
+    return (size_t)((const char *)e->seg + e->size - b) >= h->link_off + 5 * sizeof(char *);
+}
+
 static void fill_view(const zmm_heap *h, const char *b, zmm_block_state state, zmm_block_view *v)
 {
     size_t s = BLK_SIZE(b);
@@ -57,11 +67,15 @@ static void scratch_build(const zmm_heap *h, scratch *s)
     size_t bound = block_bound(h);
     for (int i = 0; i < ZMM_NUM_BUCKETS; i++) {
         size_t n = 0;
-        for (const char *c = h->cache[i]; c && n < bound; c = FB_PREV(h, c), n++) set_add(&s->cached, c);
+        for (const char *c = h->cache[i]; c && n < bound && inside(h, c); c = FB_PREV(h, c), n++) {
+            set_add(&s->cached, c);
+        }
     }
     const char *r = REST_SENTINEL(h);
     size_t n = 0;
-    for (const char *p = FB_PREV(h, r); p != r && n < bound; p = FB_PREV(h, p), n++) set_add(&s->rest, p);
+    for (const char *p = FB_PREV(h, r); p != r && n < bound && inside(h, p); p = FB_PREV(h, p), n++) {
+        set_add(&s->rest, p);
+    }
 }
 
 static void scratch_free(scratch *s)
@@ -175,7 +189,7 @@ void zmm_inspect_free_bucket(const zmm_heap *h, int bucket, zmm_list_cb cb, void
     if (bucket < 0 || bucket >= ZMM_NUM_BUCKETS) return;
     const char *s = SMALL_SENTINEL(h, bucket);
     size_t n = 0, bound = block_bound(h);
-    for (const char *p = FB_PREV(h, s); p != s && n < bound; p = FB_PREV(h, p), n++) {
+    for (const char *p = FB_PREV(h, s); p != s && n < bound && inside(h, p); p = FB_PREV(h, p), n++) {
         zmm_block_view v;
         fill_view(h, p, ZMM_STATE_FREE, &v);
         cb(bucket, &v, ctx);
@@ -186,7 +200,7 @@ void zmm_inspect_cache(const zmm_heap *h, int bucket, zmm_list_cb cb, void *ctx)
 {
     if (bucket < 0 || bucket >= ZMM_NUM_BUCKETS) return;
     size_t n = 0, bound = block_bound(h);
-    for (const char *c = h->cache[bucket]; c && n < bound; c = FB_PREV(h, c), n++) {
+    for (const char *c = h->cache[bucket]; c && n < bound && inside(h, c); c = FB_PREV(h, c), n++) {
         zmm_block_view v;
         fill_view(h, c, ZMM_STATE_CACHED, &v);
         cb(bucket, &v, ctx);
@@ -197,7 +211,7 @@ void zmm_inspect_rest(const zmm_heap *h, zmm_list_cb cb, void *ctx)
 {
     const char *r = REST_SENTINEL(h);
     size_t n = 0, bound = block_bound(h);
-    for (const char *p = FB_PREV(h, r); p != r && n < bound; p = FB_PREV(h, p), n++) {
+    for (const char *p = FB_PREV(h, r); p != r && n < bound && inside(h, p); p = FB_PREV(h, p), n++) {
         zmm_block_view v;
         fill_view(h, p, ZMM_STATE_REST, &v);
         cb((int)n, &v, ctx);
@@ -207,7 +221,7 @@ void zmm_inspect_rest(const zmm_heap *h, zmm_list_cb cb, void *ctx)
 static void trie_walk(const zmm_heap *h, int index, const char *node, int depth, uint64_t path, int child_bit,
                       zmm_trie_cb node_cb, zmm_list_cb twin_cb, void *ctx, size_t *budget)
 {
-    if (!node || !*budget) return;
+    if (!node || !*budget || !inside(h, node)) return;
     (*budget)--;
     zmm_trie_node_view v;
     fill_view(h, node, ZMM_STATE_LARGE, &v.block);
@@ -217,7 +231,9 @@ static void trie_walk(const zmm_heap *h, int index, const char *node, int depth,
     v.child[0] = (uintptr_t)FB_CHILD(h, node, 0);
     v.child[1] = (uintptr_t)FB_CHILD(h, node, 1);
     v.twins = 0;
-    for (const char *t = FB_NEXT(h, node); t != node && v.twins < *budget; t = FB_NEXT(h, t)) v.twins++;
+    for (const char *t = FB_NEXT(h, node); t != node && v.twins < *budget && inside(h, t); t = FB_NEXT(h, t)) {
+        v.twins++;
+    }
     if (node_cb) node_cb(index, &v, ctx);
     if (twin_cb) {
         size_t n = 0;

@@ -10,10 +10,25 @@
 #ifndef ZENDMM_INTERNAL_H
 #define ZENDMM_INTERNAL_H
 
+/* mingw-w64: use its C99 printf family (msvcrt's does not know %zu). Must come
+ * before the first system header; MSVC's UCRT has C99 formats already. */
+#if defined(__MINGW32__) && !defined(__USE_MINGW_ANSI_STDIO)
+# define __USE_MINGW_ANSI_STDIO 1
+#endif
+
 #include "zendmm.h"
 #include "live.h"
 
 #include <string.h>
+
+/* printf-style checking; on mingw-w64 "printf" would mean msvcrt's formats */
+#if defined(__MINGW32__)
+# define ZMM_PRINTF(a, b) __attribute__((format(gnu_printf, a, b)))
+#elif defined(__GNUC__)
+# define ZMM_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+# define ZMM_PRINTF(a, b)
+#endif
 
 #define ZMM_FREE   ((size_t)0)
 #define ZMM_USED   ((size_t)1)
@@ -194,11 +209,7 @@ void *zmm_realloc_int(zmm_heap *h, void *p, size_t size);
 void  zmm_release_block(zmm_heap *h, char *b, size_t s);  /* coalesce + list or release segment */
 
 /* ---- heap.c ---- */
-void  zmm_error(zmm_heap *h, zmm_error_kind kind, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
+void  zmm_error(zmm_heap *h, zmm_error_kind kind, const char *fmt, ...) ZMM_PRINTF(3, 4);
 bool  zmm_protect_ok(zmm_heap *h, char *b);           /* canaries intact */
 void  zmm_protect_set(zmm_heap *h, char *b, size_t requested);
 size_t zmm_user_bytes(const zmm_heap *h, const char *b); /* bytes worth copying on a move */
