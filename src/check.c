@@ -92,6 +92,7 @@ static void check_segment(checker *c, const zmm_seg_entry *e)
             prev_free = true;
         } else {
             c->used_bytes += size;
+            c->user_blocks++;
             prev_free = false;
         }
         b = next;
@@ -309,7 +310,9 @@ size_t zmm_heap_check(const zmm_heap *h, zmm_problem_cb cb, void *ctx)
     if (free_listed != c.free_blocks) {
         problem(&c, "%zu free blocks in the segments, %zu on the free lists", c.free_blocks, free_listed);
     }
+    size_t listed_before_cache = c.listed.count;
     check_cache(&c);
+    size_t cached_blocks = c.listed.count - listed_before_cache;
     if (c.used_bytes != h->size) problem(&c, "size is %zu, used blocks hold %zu bytes", h->size, c.used_bytes);
     if (h->peak < h->size) problem(&c, "peak %zu is below size %zu", h->peak, h->size);
     if (h->real_peak < h->real_size) problem(&c, "real_peak %zu is below real_size %zu", h->real_peak, h->real_size);
@@ -317,6 +320,11 @@ size_t zmm_heap_check(const zmm_heap *h, zmm_problem_cb cb, void *ctx)
     if (h->track) {
         live_ctx lc = {&c, 0};
         zmm_live_each(&h->live, check_live_entry, &lc);
+        /* every used block is live, cached or the reserve: anything else is lost */
+        size_t owned = h->live.count + cached_blocks + (h->reserve ? 1 : 0);
+        if (c.user_blocks != owned) {
+            problem(&c, "%zu used blocks, but only %zu are live, cached or the reserve", c.user_blocks, owned);
+        }
     }
     if (c.oom) problem(&c, "the check ran out of memory: results are partial");
     zmm_live_free(&c.blocks);

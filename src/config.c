@@ -102,6 +102,8 @@ bool zmm_config_from_env(zmm_config *cfg, const char *(*getenv_fn)(const char *)
 #define ENV(name) (getenv_fn ? getenv_fn(name) : getenv(name))
 
     if ((v = ENV("USE_ZEND_ALLOC")) != NULL) {
+        /* DEPARTURE: zend_atoi read "yes" as 0 and silently turned the
+         * manager off; a value that is not a number is refused here. */
         if (!zmm_parse_size(v, &n)) {
             snprintf(err, errlen, "USE_ZEND_ALLOC must be a number, got '%s'", v);
             return false;

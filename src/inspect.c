@@ -24,12 +24,16 @@ static size_t block_bound(const zmm_heap *h)
 /* A list or tree link is followed only when the block it names lies wholly
  * inside one of the heap's segments, so a damaged link ends the walk
  * instead of sending it outside the heap. */
-static bool inside(const zmm_heap *h, const char *b)
+static bool inside_n(const zmm_heap *h, const char *b, size_t links)
 {
     const zmm_seg_entry *e = zmm_segment_find(h, (uintptr_t)b);
     if (!e || ((uintptr_t)b & (ZMM_ALIGNMENT - 1))) return false;
-    return (size_t)((const char *)e->seg + e->size - b) >= h->link_off + 5 * sizeof(char *);
+    return (size_t)((const char *)e->seg + e->size - b) >= h->link_off + links * sizeof(char *);
 }
+
+/* list members need their two links; trie nodes parent and children too */
+#define inside(h, b)      inside_n(h, b, 2)
+#define inside_node(h, b) inside_n(h, b, 5)
 
 static void fill_view(const zmm_heap *h, const char *b, zmm_block_state state, zmm_block_view *v)
 {
@@ -167,10 +171,12 @@ bool zmm_block_info(const zmm_heap *h, const void *ptr, zmm_block_view *block, z
         block->size = block->requested = req;
         block->bucket = block->large_index = -1;
         block->state = ZMM_STATE_USED;
-        seg->address = 0;
-        seg->size = 0;
-        seg->storage = "system";
-        seg->blocks = 0;
+        if (seg) {
+            seg->address = 0;
+            seg->size = 0;
+            seg->storage = "system";
+            seg->blocks = 0;
+        }
         return true;
     }
     const char *b = (const char *)ptr - h->hdr;
@@ -178,9 +184,7 @@ bool zmm_block_info(const zmm_heap *h, const void *ptr, zmm_block_view *block, z
     if (!e) return false;
     fill_view(h, b, ZMM_STATE_USED, block);
     block->requested = zmm_usable_size(h, ptr);
-    segment_view(e, seg);
-    scratch s = {0};
-    walk_segment(h, &s, e, seg, NULL, NULL);
+    if (seg) segment_view(e, seg);   /* blocks stays 0: counting them would walk the segment */
     return true;
 }
 
@@ -221,7 +225,7 @@ void zmm_inspect_rest(const zmm_heap *h, zmm_list_cb cb, void *ctx)
 static void trie_walk(const zmm_heap *h, int index, const char *node, int depth, uint64_t path, int child_bit,
                       zmm_trie_cb node_cb, zmm_list_cb twin_cb, void *ctx, size_t *budget)
 {
-    if (!node || !*budget || !inside(h, node)) return;
+    if (!node || !*budget || !inside_node(h, node)) return;
     (*budget)--;
     zmm_trie_node_view v;
     fill_view(h, node, ZMM_STATE_LARGE, &v.block);

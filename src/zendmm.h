@@ -176,7 +176,8 @@ bool zmm_safe_address(size_t nmemb, size_t size, size_t offset, size_t *result);
  * this heap. O(1); reads no memory outside the heap's own bookkeeping.
  * Needs track_blocks (always true in pass-through mode). */
 bool   zmm_is_live(const zmm_heap *heap, const void *ptr);
-/* Bytes the caller may use at ptr: the requested size (0 if not live). */
+/* Bytes the caller may use at ptr: the requested size (0 if not live). A heap
+ * without the index (track_blocks off) knows only the block's capacity. */
 size_t zmm_usable_size(const zmm_heap *heap, const void *ptr);
 /* 5.3's _zend_mm_block_size: whole block size, header included (requested size
  * when protection is on). 0 when not live. */
@@ -273,8 +274,9 @@ typedef void (*zmm_segment_cb)(const zmm_segment_view *seg, void *ctx);
 typedef void (*zmm_block_cb)(const zmm_segment_view *seg, const zmm_block_view *block, void *ctx);
 bool zmm_inspect_segments(const zmm_heap *heap, zmm_segment_cb on_segment, zmm_block_cb on_block, void *ctx);
 
-/* One live block: its view and the segment holding it (O(log n)). false when
- * ptr is not live. In pass-through mode seg gets address 0 and storage "system". */
+/* One live block: its view and the segment holding it (O(log n); seg may be
+ * NULL, and its blocks count is left 0). false when ptr is not live. In
+ * pass-through mode seg gets address 0 and storage "system". */
 bool zmm_block_info(const zmm_heap *heap, const void *ptr, zmm_block_view *block, zmm_segment_view *seg);
 
 /* Free lists: the blocks of small bucket i, oldest first (the order alloc takes them). */
