@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# scripts/check-package.sh - is package.xml complete?
+#
+# `pear package-validate` and `pecl package` do not notice a file that exists but
+# is missing from package.xml, and the tgz then fails to build on the user's
+# machine. This script compares the <contents> of package.xml with the files of
+# the tree (tracked, plus untracked files that are not ignored) and fails when:
+#   - a file the package must ship is not listed (see REQUIRED below), or
+#   - a listed file does not exist.
+# Then it runs `pear package-validate` (when pear is installed) and fails on any
+# error it prints.
+#
+#   scripts/check-package.sh           check; exit 1 on a problem
+#   scripts/check-package.sh --update  rewrite <contents> from the tree, then check
+#
+# REQUIRED (shell patterns, matched against paths from the repository root):
+#   *.c *.h config.m4 config.w32 *.stub.php   the binding and its build files (top level)
+#   src/*                                       the heap core, every file
+#   tests/*.phpt tests/*.inc                    the PHP test suite and the files its tests include
+#   *.md examples/*                             documentation and examples
+# Roles: tests/*.phpt and tests/*.inc are "test", *.md and examples/* are "doc", the rest "src".
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+PKG=package.xml
+
+required_files() {
+    local f
+    {
+        if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+            git ls-files --cached --others --exclude-standard
+        else
+            find . -type f ! -path './.git/*' | sed 's|^\./||'
+        fi
+    } | sort -u | while IFS= read -r f; do
+        [ -f "$f" ] || continue          # deleted but still in the index
+        case "$f" in
+            */*/*) case "$f" in src/*) echo "$f" ;; esac ;;
+            src/*|tests/*.phpt|tests/*.inc|examples/*) echo "$f" ;;
+            */*) ;;
+            *.c|*.h|config.m4|config.w32|*.stub.php|*.md) echo "$f" ;;
+        esac
+    done | grep -v -E '\.(dep|lo|o|la)$' | sort -u
+}
+
+listed_files() {
+    grep -o '<file [^>]*name="[^"]*"' "$PKG" | sed -E 's/.*name="([^"]*)".*/\1/' | sort -u
+}
+
+role_of() {
+    case "$1" in
+        tests/*.phpt|tests/*.inc) echo test ;;
+        *.md|examples/*) echo doc ;;
+        *) echo src ;;
+    esac
+}
+
+if [ ! -f "$PKG" ]; then
+    echo "check-package: no $PKG" >&2
+    exit 1
+fi
+
+if [ "${1:-}" = "--update" ]; then
+    tmp=$(mktemp)
+    {
+        echo ' <contents>'
+        echo '  <dir name="/">'
+        required_files | while IFS= read -r f; do
+            printf '   <file name="%s" role="%s"/>\n' "$f" "$(role_of "$f")"
+        done
+        echo '  </dir>'
+        echo ' </contents>'
+    } >"$tmp"
+    awk -v repl="$tmp" '
+        /<contents>/ { while ((getline line < repl) > 0) print line; skip = 1; next }
+        /<\/contents>/ { skip = 0; next }
+        !skip { print }
+    ' "$PKG" >"$PKG.new"
+    mv "$PKG.new" "$PKG"
+    rm -f "$tmp"
+    echo "check-package: <contents> rewritten from the tree"
+fi
+
+status=0
+missing=$(comm -23 <(required_files) <(listed_files))
+stale=$(comm -13 <(required_files) <(listed_files) | while IFS= read -r f; do [ -f "$f" ] || echo "$f"; done)
+if [ -n "$missing" ]; then
+    echo "check-package: files of the tree missing from $PKG:"
+    sed 's/^/  /' <<<"$missing"
+    echo "  (run scripts/check-package.sh --update, or add them by hand)"
+    status=1
+fi
+if [ -n "$stale" ]; then
+    echo "check-package: files listed in $PKG that do not exist:"
+    sed 's/^/  /' <<<"$stale"
+    status=1
+fi
+
+if command -v pear >/dev/null 2>&1; then
+    out=$(pear package-validate "$PKG" 2>&1 || true)
+    if ! grep -q 'Validation: 0 error(s)' <<<"$out"; then
+        echo "check-package: pear package-validate reports errors:"
+        sed 's/^/  /' <<<"$out"
+        status=1
+    elif grep -q 'Warning' <<<"$out"; then
+        echo "check-package: pear package-validate warnings:"
+        grep 'Warning' <<<"$out" | sed 's/^/  /'
+    fi
+else
+    echo "check-package: pear not installed, package-validate skipped"
+fi
+
+if [ "$status" -eq 0 ]; then
+    echo "check-package: ok ($(listed_files | wc -l) files listed)"
+fi
+exit "$status"

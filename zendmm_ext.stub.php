@@ -1,0 +1,105 @@
+<?php
+
+/**
+ * Stub of the zendmm_ext userland API. zendmm_ext_arginfo.h is generated
+ * from this file by PHP's build/gen_stub.php and committed.
+ *
+ * @generate-class-entries
+ */
+
+namespace ZendMM {
+    /**
+     * An opaque ZendMM 5.3 heap. Made by zendmm_heap_create() or zendmm_heap().
+     *
+     * @strict-properties
+     * @not-serializable
+     */
+    final class Heap
+    {
+    }
+
+    /** Base class of every runtime failure reported by a heap. */
+    class Exception extends \RuntimeException
+    {
+    }
+
+    /** "Allowed memory size of N bytes exhausted (tried to allocate M bytes)" */
+    class MemoryLimitException extends Exception
+    {
+    }
+
+    /** Out of memory, integer overflow in a size, or a storage that failed. */
+    class OutOfMemoryException extends Exception
+    {
+    }
+}
+
+namespace {
+    /**
+     * @var string
+     * @cvalue PHP_ZENDMM_EXT_VERSION
+     */
+    const ZENDMM_EXT_VERSION = UNKNOWN;
+
+    function zendmm_heap_create(array $options = []): ZendMM\Heap {}
+
+    function zendmm_heap(): ZendMM\Heap {}
+
+    function zendmm_emalloc(ZendMM\Heap $heap, int $size): int {}
+
+    function zendmm_ecalloc(ZendMM\Heap $heap, int $nmemb, int $size): int {}
+
+    function zendmm_erealloc(ZendMM\Heap $heap, int $ptr, int $size): int {}
+
+    function zendmm_efree(ZendMM\Heap $heap, int $ptr): void {}
+
+    function zendmm_safe_emalloc(ZendMM\Heap $heap, int $nmemb, int $size, int $offset): int {}
+
+    function zendmm_estrdup(ZendMM\Heap $heap, string $s): int {}
+
+    function zendmm_estrndup(ZendMM\Heap $heap, string $s, int $length): int {}
+
+    function zendmm_write(ZendMM\Heap $heap, int $ptr, string $data, int $offset = 0): void {}
+
+    function zendmm_read(ZendMM\Heap $heap, int $ptr, ?int $length = null, int $offset = 0): string {}
+
+    /** @return array<string, int|string> */
+    function zendmm_block_info(ZendMM\Heap $heap, int $ptr): array {}
+
+    /** @return array<string, mixed> */
+    function zendmm_stats(ZendMM\Heap $heap): array {}
+
+    function zendmm_memory_usage(ZendMM\Heap $heap, bool $real = false): int {}
+
+    function zendmm_memory_peak_usage(ZendMM\Heap $heap, bool $real = false): int {}
+
+    function zendmm_memory_reset_peak(ZendMM\Heap $heap): void {}
+
+    /** @return array<string, mixed> */
+    function zendmm_buckets(ZendMM\Heap $heap): array {}
+
+    /** @return array<int, array<string, mixed>> */
+    function zendmm_segments(ZendMM\Heap $heap): array {}
+
+    /** @return array<int, string> */
+    function zendmm_storage_schemes(): array {}
+
+    function zendmm_set_storage(ZendMM\Heap $heap, string $scheme): string {}
+
+    function zendmm_set_limit(ZendMM\Heap $heap, int $limit): int {}
+
+    /** @return array<int, string> */
+    function zendmm_check_heap(ZendMM\Heap $heap): array {}
+
+    function zendmm_compact(ZendMM\Heap $heap): int {}
+
+    function zendmm_flush_cache(ZendMM\Heap $heap): void {}
+
+    function zendmm_shutdown(ZendMM\Heap $heap, bool $full = false): void {}
+
+    /*
+     * Room for the other parts of the extension: zendmm_trace_start() and
+     * zendmm_trace_stop() (allocation traces of PHP's own heap) and
+     * zendmm_heap_map() (text/SVG/JSON maps of a heap) are declared here.
+     */
+}
