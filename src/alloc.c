@@ -99,17 +99,9 @@ void *zmm_alloc_int(zmm_heap *h, size_t size)
     size_t ts = zmm_ts(h, size);
     if (!ts) return fail_oom(h, size);
     if (zmm_is_small(h, ts) && h->cache_on) {
-        int i = zmm_bucket(h, ts);
-        char *b = h->cache[i];
-        if (b) {
-            h->cache[i] = FB_PREV(h, b);
-            h->cached -= ts;
-            h->cache_stat[i].count--;
-            h->cache_stat[i].hit++;
-            zmm_set_magic(h, b, ZMM_MAGIC_VALID);
-            return b + h->hdr;
-        }
-        h->cache_stat[i].miss++;
+        char *b = zmm_cache_pop(h, ts);
+        if (b) return b + h->hdr;
+        h->cache_stat[zmm_bucket(h, ts)].miss++;
     }
     bool keep_rest = false;
     zmm_error_kind why = ZMM_OK;
@@ -166,14 +158,7 @@ void zmm_free_int(zmm_heap *h, void *p)
     }
     if (h->fill) memset(p, 0x5A, zmm_user_bytes(h, b));
     if (h->cache_on && zmm_is_small(h, s) && h->cached < h->cache_size) {
-        int i = zmm_bucket(h, s);
-        FB_PREV(h, b) = h->cache[i];           /* LIFO, linked through prev_free_block */
-        h->cache[i] = b;
-        h->cached += s;
-        zmm_set_magic(h, b, ZMM_MAGIC_CACHED);
-        if (++h->cache_stat[i].count > h->cache_stat[i].max_count) {
-            h->cache_stat[i].max_count = h->cache_stat[i].count;
-        }
+        zmm_cache_push(h, b, s);
         return;
     }
     h->size -= s;
@@ -255,20 +240,9 @@ void *zmm_realloc_int(zmm_heap *h, void *p, size_t size)
 
     if (h->cache_on && zmm_is_small(h, ts) && h->cache[zmm_bucket(h, ts)]) {
         /* swap through the cache: take a cached block, cache the old one */
-        int i = zmm_bucket(h, ts), j = zmm_bucket(h, old);
-        char *nb = h->cache[i];
-        h->cache[i] = FB_PREV(h, nb);
-        h->cache_stat[i].count--;
-        h->cache_stat[i].hit++;
+        char *nb = zmm_cache_pop(h, ts);
         memcpy(nb + h->hdr, p, zmm_user_bytes(h, b));
-        zmm_set_magic(h, nb, ZMM_MAGIC_VALID);
-        FB_PREV(h, b) = h->cache[j];
-        h->cache[j] = b;
-        zmm_set_magic(h, b, ZMM_MAGIC_CACHED);
-        if (++h->cache_stat[j].count > h->cache_stat[j].max_count) {
-            h->cache_stat[j].max_count = h->cache_stat[j].count;
-        }
-        h->cached -= ts - old;
+        zmm_cache_push(h, b, old);
         return nb + h->hdr;
     }
 

@@ -94,8 +94,13 @@ void *zmm_malloc(zmm_heap *h, size_t size)
 {
     if (!h->use_zend_alloc) return sys_alloc(h, size);
     if (h->track && !zmm_live_reserve(&h->live)) return oom(h, size);
-    void *p = zmm_alloc_int(h, size);
-    if (!p) return NULL;
+    void *p = NULL;
+    size_t ts = zmm_ts(h, size);
+    if (h->cache_on && ts && zmm_is_small(h, ts)) {   /* the hot path, inline */
+        char *b = zmm_cache_pop(h, ts);
+        if (b) p = b + h->hdr;
+    }
+    if (!p && !(p = zmm_alloc_int(h, size))) return NULL;
     if (h->protect) zmm_protect_set(h, (char *)p - h->hdr, size);
     if (h->track) zmm_live_put(&h->live, (uintptr_t)p, size);
     return p;
@@ -116,6 +121,12 @@ bool zmm_free_checked(zmm_heap *h, void *p)
     } else if (!zmm_is_live(h, p)) {
         invalid_ptr(h, p);
         return false;
+    }
+    char *b = (char *)p - h->hdr;
+    size_t s = BLK_SIZE(b);
+    if (h->cache_on && !h->protect && !h->fill && zmm_is_small(h, s) && h->cached < h->cache_size) {
+        zmm_cache_push(h, b, s);              /* the hot path, inline */
+        return true;
     }
     zmm_free_int(h, p);
     return true;

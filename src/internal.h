@@ -179,6 +179,34 @@ static inline void zmm_set_magic(zmm_heap *h, char *b, uint32_t m)
     if (h->magic_off >= 0) *(uint32_t *)(b + h->magic_off) = m;
 }
 
+/* ---- the small-block cache (LIFO per bucket, linked through prev) ---- */
+/* Pop a cached block of true size ts (small); NULL when the list is empty. */
+static inline char *zmm_cache_pop(zmm_heap *h, size_t ts)
+{
+    int i = zmm_bucket(h, ts);
+    char *b = h->cache[i];
+    if (!b) return NULL;
+    h->cache[i] = FB_PREV(h, b);
+    h->cached -= ts;
+    h->cache_stat[i].count--;
+    h->cache_stat[i].hit++;
+    zmm_set_magic(h, b, ZMM_MAGIC_VALID);
+    return b;
+}
+
+/* Push a small used block; the header stays USED, size is not decreased. */
+static inline void zmm_cache_push(zmm_heap *h, char *b, size_t s)
+{
+    int i = zmm_bucket(h, s);
+    FB_PREV(h, b) = h->cache[i];
+    h->cache[i] = b;
+    h->cached += s;
+    zmm_set_magic(h, b, ZMM_MAGIC_CACHED);
+    if (++h->cache_stat[i].count > h->cache_stat[i].max_count) {
+        h->cache_stat[i].max_count = h->cache_stat[i].count;
+    }
+}
+
 /* ---- layout.c ---- */
 void zmm_layout_init(zmm_heap *h, bool cookies, bool protection);
 

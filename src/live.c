@@ -5,13 +5,6 @@
 
 #define LIVE_MIN_CAP 64
 
-static size_t live_hash(uintptr_t key, size_t mask)
-{
-    /* Fibonacci hashing: the top bits of the product mix every key bit */
-    uint64_t x = (uint64_t)key * UINT64_C(0x9E3779B97F4A7C15);
-    return (size_t)(x >> 32 ^ x >> 48) & mask;
-}
-
 void zmm_live_init(zmm_live *t)
 {
     t->slots = NULL;
@@ -43,7 +36,7 @@ static bool live_grow(zmm_live *t, size_t cap)
     t->mask = cap - 1;
     for (size_t i = 0; i < old_cap; i++) {
         if (old[i].key) {
-            size_t j = live_hash(old[i].key, t->mask);
+            size_t j = zmm_live_hash(old[i].key, t->mask);
             while (slots[j].key) j = (j + 1) & t->mask;
             slots[j] = old[i];
         }
@@ -52,38 +45,17 @@ static bool live_grow(zmm_live *t, size_t cap)
     return true;
 }
 
-bool zmm_live_reserve(zmm_live *t)
+bool zmm_live_grow(zmm_live *t)
 {
     size_t cap = t->slots ? t->mask + 1 : 0;
-    /* keep the load factor at or below 1/2 */
-    if ((t->count + 1) * 2 <= cap) return true;
+    if (t->slots && (t->count + 1) * 2 <= cap) return true;
     return live_grow(t, cap ? cap * 2 : LIVE_MIN_CAP);
-}
-
-void zmm_live_put(zmm_live *t, uintptr_t key, size_t value)
-{
-    size_t i = live_hash(key, t->mask);
-    while (t->slots[i].key && t->slots[i].key != key) i = (i + 1) & t->mask;
-    if (!t->slots[i].key) t->count++;
-    t->slots[i].key = key;
-    t->slots[i].value = value;
-}
-
-const size_t *zmm_live_get(const zmm_live *t, uintptr_t key)
-{
-    if (!t->slots || !key) return NULL;
-    size_t i = live_hash(key, t->mask);
-    while (t->slots[i].key) {
-        if (t->slots[i].key == key) return &t->slots[i].value;
-        i = (i + 1) & t->mask;
-    }
-    return NULL;
 }
 
 bool zmm_live_remove(zmm_live *t, uintptr_t key)
 {
     if (!t->slots || !key) return false;
-    size_t i = live_hash(key, t->mask);
+    size_t i = zmm_live_hash(key, t->mask);
     while (t->slots[i].key != key) {
         if (!t->slots[i].key) return false;
         i = (i + 1) & t->mask;
@@ -91,7 +63,7 @@ bool zmm_live_remove(zmm_live *t, uintptr_t key)
     /* backward-shift: pull later members of the probe run into the hole */
     size_t hole = i;
     for (size_t j = (i + 1) & t->mask; t->slots[j].key; j = (j + 1) & t->mask) {
-        size_t home = live_hash(t->slots[j].key, t->mask);
+        size_t home = zmm_live_hash(t->slots[j].key, t->mask);
         /* move j into the hole when its home is not in (hole, j] cyclically */
         if (((j - home) & t->mask) >= ((j - hole) & t->mask)) {
             t->slots[hole] = t->slots[j];

@@ -27,12 +27,44 @@ typedef struct zmm_live {
 void    zmm_live_init(zmm_live *t);
 void    zmm_live_free(zmm_live *t);
 void    zmm_live_clear(zmm_live *t);
-/* Make room for one more entry; false when memory for growing is missing.
- * After a true return, zmm_live_put of a new key cannot fail. */
-bool    zmm_live_reserve(zmm_live *t);
-void    zmm_live_put(zmm_live *t, uintptr_t key, size_t value);
+bool    zmm_live_grow(zmm_live *t);
 bool    zmm_live_remove(zmm_live *t, uintptr_t key);
-const size_t *zmm_live_get(const zmm_live *t, uintptr_t key);
+
+/* Fibonacci hashing: the top bits of the product mix every key bit */
+static inline size_t zmm_live_hash(uintptr_t key, size_t mask)
+{
+    uint64_t x = (uint64_t)key * UINT64_C(0x9E3779B97F4A7C15);
+    return (size_t)(x >> 32 ^ x >> 48) & mask;
+}
+
+/* Make room for one more entry; false when memory for growing is missing.
+ * After a true return, zmm_live_put of a new key cannot fail.
+ * The load factor stays at or below 1/2. */
+static inline bool zmm_live_reserve(zmm_live *t)
+{
+    if (t->slots && (t->count + 1) * 2 <= t->mask + 1) return true;
+    return zmm_live_grow(t);
+}
+
+static inline void zmm_live_put(zmm_live *t, uintptr_t key, size_t value)
+{
+    size_t i = zmm_live_hash(key, t->mask);
+    while (t->slots[i].key && t->slots[i].key != key) i = (i + 1) & t->mask;
+    if (!t->slots[i].key) t->count++;
+    t->slots[i].key = key;
+    t->slots[i].value = value;
+}
+
+static inline const size_t *zmm_live_get(const zmm_live *t, uintptr_t key)
+{
+    if (!t->slots || !key) return NULL;
+    size_t i = zmm_live_hash(key, t->mask);
+    while (t->slots[i].key) {
+        if (t->slots[i].key == key) return &t->slots[i].value;
+        i = (i + 1) & t->mask;
+    }
+    return NULL;
+}
 /* Visit every entry (order unspecified). */
 void    zmm_live_each(const zmm_live *t, void (*fn)(uintptr_t key, size_t value, void *ctx), void *ctx);
 
