@@ -97,6 +97,30 @@ namespace {
 
     function zendmm_shutdown(ZendMM\Heap $heap, bool $full = false): void {}
 
+    /**
+     * Record every emalloc/efree/erealloc of PHP's own heap into $file (the
+     * zendmm trace format, bench/README.md) until zendmm_trace_stop().
+     */
+    function zendmm_trace_start(string $file): void {}
+
+    /**
+     * Stop recording; returns the counts (allocs, frees, reallocs, failed,
+     * free_null, realloc_null, bytes_allocated, bytes_reallocated, records,
+     * file_bytes) and the file.
+     *
+     * @return array<string, int|string>
+     */
+    function zendmm_trace_stop(): array {}
+
+    /**
+     * A picture of the heap: "text" (one line per segment, $width columns,
+     * 40 to 1000, default 80), "svg" (a standalone SVG $width pixels wide,
+     * 400 to 20000, default 1200) or "json" (the model both are drawn from,
+     * with the keys of zendmm_stats(), zendmm_segments() and zendmm_buckets();
+     * $width is ignored).
+     */
+    function zendmm_heap_map(ZendMM\Heap $heap, string $format = "text", ?int $width = null): string {}
+
     /*
      * Room for the other parts of the extension: zendmm_trace_start() and
      * zendmm_trace_stop() (allocation traces of PHP's own heap) and

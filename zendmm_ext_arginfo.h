@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 4da3330000669027c20fda09833392e78b47f34b */
+ * Stub hash: 8dc70ea30044909eed8d67a2c0e57fe2b4d7dc83 */
 
 ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_zendmm_heap_create, 0, 0, ZendMM\\Heap, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
@@ -112,6 +112,18 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_zendmm_shutdown, 0, 1, IS_VOID, 
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, full, _IS_BOOL, 0, "false")
 ZEND_END_ARG_INFO()
 
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_zendmm_trace_start, 0, 1, IS_VOID, 0)
+	ZEND_ARG_TYPE_INFO(0, file, IS_STRING, 0)
+ZEND_END_ARG_INFO()
+
+#define arginfo_zendmm_trace_stop arginfo_zendmm_storage_schemes
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_zendmm_heap_map, 0, 1, IS_STRING, 0)
+	ZEND_ARG_OBJ_INFO(0, heap, ZendMM\\Heap, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, format, IS_STRING, 0, "\"text\"")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, width, IS_LONG, 1, "null")
+ZEND_END_ARG_INFO()
+
 
 ZEND_FUNCTION(zendmm_heap_create);
 ZEND_FUNCTION(zendmm_heap);
@@ -138,6 +150,9 @@ ZEND_FUNCTION(zendmm_check_heap);
 ZEND_FUNCTION(zendmm_compact);
 ZEND_FUNCTION(zendmm_flush_cache);
 ZEND_FUNCTION(zendmm_shutdown);
+ZEND_FUNCTION(zendmm_trace_start);
+ZEND_FUNCTION(zendmm_trace_stop);
+ZEND_FUNCTION(zendmm_heap_map);
 
 
 static const zend_function_entry ext_functions[] = {
@@ -166,6 +181,9 @@ static const zend_function_entry ext_functions[] = {
 	ZEND_FE(zendmm_compact, arginfo_zendmm_compact)
 	ZEND_FE(zendmm_flush_cache, arginfo_zendmm_flush_cache)
 	ZEND_FE(zendmm_shutdown, arginfo_zendmm_shutdown)
+	ZEND_FE(zendmm_trace_start, arginfo_zendmm_trace_start)
+	ZEND_FE(zendmm_trace_stop, arginfo_zendmm_trace_stop)
+	ZEND_FE(zendmm_heap_map, arginfo_zendmm_heap_map)
 	ZEND_FE_END
 };
 

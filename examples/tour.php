@@ -90,6 +90,10 @@ show_segments($h);
 show_stats($h, ['real_size', 'size', 'segments']);
 say('real_size counts what the storage gave (262144), size counts the blocks handed out: the reserve, '
     . '8192 bytes plus its 16-byte header = 8208. These are the numbers 5.3 showed right after startup.');
+if (function_exists('zendmm_heap_map')) {
+    say('zendmm_heap_map() draws the same: a line per segment, each column showing the state that holds most '
+        . 'of its bytes, then a legend with a count per state, the stats and the two bitmaps:');
+}
 show_map($h);
 
 /* ------------------------------------------------------------------------- */
@@ -142,10 +146,10 @@ say('A request bigger than a segment gets a segment of its own, rounded up to 25
     . 'goes to the rest list, kept apart so the segment can be given back whole:');
 show_segments($h, 4);
 printf("  rest list: %s\n", implode(', ', array_map(fn($x) => $x['size'] . ' bytes', zendmm_buckets($h)['rest_buckets'])));
+show_map($h);
 zendmm_efree($h, $huge);
 printf("  after efree: %d segment(s), real_size %d: an empty segment goes back to storage at once\n",
     zendmm_stats($h)['segments'], zendmm_stats($h)['real_size']);
-show_map($h);
 
 /* ------------------------------------------------------------------------- */
 step('The cache: freed small blocks are kept for the next request of their size');
@@ -166,9 +170,9 @@ $q = zendmm_emalloc($h, 100);
 printf("  emalloc(100) returned the block freed last: %s\n", var_export($q === $p[4], true));
 $cs = zendmm_stats($h)['cache_stat'][11];
 printf("  cache_stat[11]: count %d, max_count %d, hit %d, miss %d\n", $cs['count'], $cs['max_count'], $cs['hit'], $cs['miss']);
+show_map($h);
 zendmm_flush_cache($h);
 printf("  after zendmm_flush_cache(): cached %d\n", zendmm_stats($h)['cached']);
-show_map($h);
 
 /* ------------------------------------------------------------------------- */
 step('The stats: every counter of zend_mm_heap');
@@ -220,6 +224,7 @@ $new = zendmm_emalloc($h, 400000);
 say('New segments come from the new scheme; each segment remembers the scheme that made it and goes back '
     . 'to it:');
 show_segments($h, 3);
+show_map($h);
 $old = zendmm_erealloc($h, $old, 800000);
 printf("  the old block grew to 800000 bytes in its own scheme and kept its data: %s\n",
     var_export(zendmm_read($h, $old, 400000) === str_repeat('m', 400000), true));
@@ -227,7 +232,6 @@ zendmm_efree($h, $old);
 zendmm_efree($h, $new);
 printf("  both freed: %d segment(s) left, zendmm_check_heap() = %s\n", zendmm_stats($h)['segments'],
     json_encode(zendmm_check_heap($h)));
-show_map($h);
 
 /* ------------------------------------------------------------------------- */
 step('Shutdown, as at the end of a request');

@@ -32,6 +32,7 @@ zendmm_estrndup
 zendmm_flush_cache
 zendmm_heap
 zendmm_heap_create
+zendmm_heap_map
 zendmm_memory_peak_usage
 zendmm_memory_reset_peak
 zendmm_memory_usage
@@ -43,6 +44,8 @@ zendmm_set_storage
 zendmm_shutdown
 zendmm_stats
 zendmm_storage_schemes
+zendmm_trace_start
+zendmm_trace_stop
 zendmm_write
 ZendMM\Heap final=1 parent=-
 ZendMM\Exception final=0 parent=RuntimeException
