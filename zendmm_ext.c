@@ -498,11 +498,40 @@ static bool zendmm_opt_bool(const char *name, zval *v, bool *out)
 	return true;
 }
 
+/* Options that are a plain size (int >= 0) or a bool field of zmm_config. */
+typedef struct zendmm_plain_option {
+	const char *name;
+	size_t      offset;
+	bool        is_bool;
+} zendmm_plain_option;
+
+static const zendmm_plain_option zendmm_plain_options[] = {
+	{"compact_size",   offsetof(zmm_config, compact_size),   false},
+	{"reserve_size",   offsetof(zmm_config, reserve_size),   false},
+	{"cache_size",     offsetof(zmm_config, cache_size),     false},
+	{"cache",          offsetof(zmm_config, cache),          true},
+	{"use_zend_alloc", offsetof(zmm_config, use_zend_alloc), true},
+	{"cookies",        offsetof(zmm_config, cookies),        true},
+	{"protection",     offsetof(zmm_config, protection),     true},
+	{"fill_freed",     offsetof(zmm_config, fill_freed),     true},
+};
+
+static const zendmm_plain_option *zendmm_find_plain_option(const zend_string *key)
+{
+	for (size_t i = 0; i < sizeof zendmm_plain_options / sizeof zendmm_plain_options[0]; i++) {
+		if (zend_string_equals_cstr(key, zendmm_plain_options[i].name, strlen(zendmm_plain_options[i].name))) {
+			return &zendmm_plain_options[i];
+		}
+	}
+	return NULL;
+}
+
 static bool zendmm_apply_options(HashTable *options, zmm_config *cfg)
 {
 	zend_string *key;
 	zend_ulong idx;
 	zval *v;
+	const zendmm_plain_option *opt;
 
 	ZEND_HASH_FOREACH_KEY_VAL(options, idx, key, v) {
 		const char *name;
@@ -543,10 +572,6 @@ static bool zendmm_apply_options(HashTable *options, zmm_config *cfg)
 				return false;
 			}
 			cfg->segment_size = s;
-		} else if (zend_string_equals_literal(key, "compact_size")) {
-			if (!zendmm_opt_size(name, v, &cfg->compact_size)) {
-				return false;
-			}
 		} else if (zend_string_equals_literal(key, "limit")) {
 			if (!zendmm_opt_type(name, v, IS_LONG)) {
 				return false;
@@ -556,32 +581,11 @@ static bool zendmm_apply_options(HashTable *options, zmm_config *cfg)
 				return false;
 			}
 			cfg->limit = Z_LVAL_P(v) == -1 ? ZMM_NO_LIMIT : (size_t)Z_LVAL_P(v);
-		} else if (zend_string_equals_literal(key, "reserve_size")) {
-			if (!zendmm_opt_size(name, v, &cfg->reserve_size)) {
-				return false;
-			}
-		} else if (zend_string_equals_literal(key, "cache_size")) {
-			if (!zendmm_opt_size(name, v, &cfg->cache_size)) {
-				return false;
-			}
-		} else if (zend_string_equals_literal(key, "cache")) {
-			if (!zendmm_opt_bool(name, v, &cfg->cache)) {
-				return false;
-			}
-		} else if (zend_string_equals_literal(key, "use_zend_alloc")) {
-			if (!zendmm_opt_bool(name, v, &cfg->use_zend_alloc)) {
-				return false;
-			}
-		} else if (zend_string_equals_literal(key, "cookies")) {
-			if (!zendmm_opt_bool(name, v, &cfg->cookies)) {
-				return false;
-			}
-		} else if (zend_string_equals_literal(key, "protection")) {
-			if (!zendmm_opt_bool(name, v, &cfg->protection)) {
-				return false;
-			}
-		} else if (zend_string_equals_literal(key, "fill_freed")) {
-			if (!zendmm_opt_bool(name, v, &cfg->fill_freed)) {
+		} else if ((opt = zendmm_find_plain_option(key)) != NULL) {
+			bool ok = opt->is_bool
+				? zendmm_opt_bool(name, v, (bool *)((char *)cfg + opt->offset))
+				: zendmm_opt_size(name, v, (size_t *)((char *)cfg + opt->offset));
+			if (!ok) {
 				return false;
 			}
 		} else {
