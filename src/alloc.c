@@ -81,7 +81,7 @@ static char *find_free(zmm_heap *h, size_t ts)
     if (zmm_is_small(h, ts)) {
         size_t bitmap = h->free_bitmap >> zmm_bucket(h, ts);
         if (bitmap) {
-            int i = zmm_bucket(h, ts) + zmm_low_bit(bitmap);
+            int i = zmm_bucket(h, ts) + zmm_lbit(bitmap);
             h->cache_stat[ZMM_NUM_BUCKETS].hit++;
             return FB_PREV(h, SMALL_SENTINEL(h, i));     /* the oldest: FIFO */
         }

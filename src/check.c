@@ -209,7 +209,7 @@ static void check_trie_node(checker *c, int k, const char *node, char **slot, in
     (*budget)--;
     if (!known_block(c, node, true, where)) return;
     size_t size = BLK_SIZE(node);
-    if (zmm_is_small(h, size) || zmm_high_bit(size) != k) {
+    if (zmm_is_small(h, size) || zmm_hbit(size) != k) {
         problem(c, "%s: node %p of size %zu belongs elsewhere", where, (void *)node, size);
     }
     if (FB_PARENT(h, node) != slot) problem(c, "%s: node %p has a wrong parent link", where, (void *)node);

@@ -50,7 +50,7 @@ static inline void ring_unlink(zmm_heap *h, char *b)
 /* ---- large trie ---- */
 static void trie_insert(zmm_heap *h, char *b, size_t size)
 {
-    int k = zmm_high_bit(size);
+    int k = zmm_hbit(size);
     char **slot = &h->large_free_buckets[k];
     FB_CHILD(h, b, 0) = FB_CHILD(h, b, 1) = NULL;
     if (!*slot) {
@@ -205,7 +205,7 @@ static char *trie_min(zmm_heap *h, char *t, size_t ts, char *best)
 
 char *zmm_search_large(zmm_heap *h, size_t ts)
 {
-    int k = zmm_high_bit(ts);
+    int k = zmm_hbit(ts);
     size_t bitmap = h->large_free_bitmap >> k;
     if (!bitmap) return NULL;
     if (bitmap & 1) {
@@ -230,7 +230,7 @@ char *zmm_search_large(zmm_heap *h, size_t ts)
     bitmap = h->large_free_bitmap >> (k + 1);
     if (!bitmap) return NULL;
     /* every block of the next non-empty trie is big enough: take its smallest */
-    char *best = trie_min(h, h->large_free_buckets[k + 1 + zmm_low_bit(bitmap)], ts, NULL);
+    char *best = trie_min(h, h->large_free_buckets[k + 1 + zmm_lbit(bitmap)], ts, NULL);
     return FB_NEXT(h, best);
 }
 

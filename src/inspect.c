@@ -47,7 +47,7 @@ static void fill_view(const zmm_heap *h, const char *b, zmm_block_state state, z
     v->large_index = -1;
     if (state == ZMM_STATE_GUARD) return;
     if (zmm_is_small(h, s) && s >= h->min_hdr) v->bucket = zmm_bucket(h, s);
-    else if (s) v->large_index = zmm_high_bit(s);
+    else if (s) v->large_index = zmm_hbit(s);
     if (state == ZMM_STATE_USED && h->track) {
         const size_t *req = zmm_live_get(&h->live, v->ptr);
         if (req) v->requested = *req;

@@ -144,6 +144,28 @@ struct zmm_heap {
 #define SMALL_SENTINEL(h, i) ((char *)&(h)->free_buckets[(i) * 2] - (h)->link_off)
 #define REST_SENTINEL(h)     ((char *)&(h)->rest_buckets[0] - (h)->link_off)
 
+/* index of the most / least significant set bit of x != 0 (bsr / bsf) */
+static inline int zmm_hbit(size_t x)
+{
+#if defined(__GNUC__)
+    return (int)(sizeof(size_t) * 8 - 1) - __builtin_clzll((unsigned long long)x);
+#else
+    int n = 0;
+    while (x >>= 1) n++;
+    return n;
+#endif
+}
+static inline int zmm_lbit(size_t x)
+{
+#if defined(__GNUC__)
+    return __builtin_ctzll((unsigned long long)x);
+#else
+    int n = 0;
+    while (!(x & 1)) { x >>= 1; n++; }
+    return n;
+#endif
+}
+
 static inline bool zmm_is_small(const zmm_heap *h, size_t ts) { return ts < h->max_small; }
 static inline int  zmm_bucket(const zmm_heap *h, size_t ts)
 {

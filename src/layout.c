@@ -52,24 +52,5 @@ int zmm_bucket_index(const zmm_heap *heap, size_t true_size)
     return zmm_bucket(heap, true_size);
 }
 
-int zmm_high_bit(size_t x)
-{
-#if defined(__GNUC__)
-    return (int)(sizeof(size_t) * 8 - 1) - __builtin_clzll((unsigned long long)x);
-#else
-    int n = 0;
-    while (x >>= 1) n++;
-    return n;
-#endif
-}
-
-int zmm_low_bit(size_t x)
-{
-#if defined(__GNUC__)
-    return __builtin_ctzll((unsigned long long)x);
-#else
-    int n = 0;
-    while (!(x & 1)) { x >>= 1; n++; }
-    return n;
-#endif
-}
+int zmm_high_bit(size_t x) { return zmm_hbit(x); }
+int zmm_low_bit(size_t x) { return zmm_lbit(x); }
