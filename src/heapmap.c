@@ -6,10 +6,7 @@
  * are drawn from that model. Every buffer comes from malloc, never from the
  * heap being drawn, so drawing does not change what is drawn.
  */
-#if defined(__MINGW32__) && !defined(__USE_MINGW_ANSI_STDIO)
-# define __USE_MINGW_ANSI_STDIO 1
-#endif
-
+#include "portable.h"
 #include "heapmap.h"
 
 #include <stdarg.h>
@@ -17,13 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#if defined(__MINGW32__)
-# define HM_PRINTF(a, b) __attribute__((format(gnu_printf, a, b)))
-#elif defined(__GNUC__)
-# define HM_PRINTF(a, b) __attribute__((format(printf, a, b)))
-#else
-# define HM_PRINTF(a, b)
-#endif
 
 #define NSTATES 7
 
@@ -73,7 +63,7 @@ static void sb_repeat(sbuf *b, char c, size_t n)
     b->p[b->len] = '\0';
 }
 
-static HM_PRINTF(2, 3) void sb_printf(sbuf *b, const char *fmt, ...)
+static ZMM_PRINTF(2, 3) void sb_printf(sbuf *b, const char *fmt, ...)
 {
     char small[256];
     va_list ap;

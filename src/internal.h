@@ -10,25 +10,11 @@
 #ifndef ZENDMM_INTERNAL_H
 #define ZENDMM_INTERNAL_H
 
-/* mingw-w64: use its C99 printf family (msvcrt's does not know %zu). Must come
- * before the first system header; MSVC's UCRT has C99 formats already. */
-#if defined(__MINGW32__) && !defined(__USE_MINGW_ANSI_STDIO)
-# define __USE_MINGW_ANSI_STDIO 1
-#endif
-
+#include "portable.h"
 #include "zendmm.h"
 #include "live.h"
 
 #include <string.h>
-
-/* printf-style checking; on mingw-w64 "printf" would mean msvcrt's formats */
-#if defined(__MINGW32__)
-# define ZMM_PRINTF(a, b) __attribute__((format(gnu_printf, a, b)))
-#elif defined(__GNUC__)
-# define ZMM_PRINTF(a, b) __attribute__((format(printf, a, b)))
-#else
-# define ZMM_PRINTF(a, b)
-#endif
 
 #define ZMM_FREE   ((size_t)0)
 #define ZMM_USED   ((size_t)1)

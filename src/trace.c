@@ -5,10 +5,7 @@
  * Nothing here allocates from a zmm_heap or from PHP: the writer and the
  * program live in libc malloc memory, the file is written with stdio.
  */
-#if defined(__MINGW32__) && !defined(__USE_MINGW_ANSI_STDIO)
-# define __USE_MINGW_ANSI_STDIO 1
-#endif
-
+#include "portable.h"
 #include "trace.h"
 
 #include <errno.h>
@@ -16,15 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#if defined(__GNUC__)
-# define TRACE_PRINTF(a, b) __attribute__((format(printf, a, b)))
-# define TRACE_LIKELY(x) __builtin_expect(!!(x), 1)
-#else
-# define TRACE_PRINTF(a, b)
-# define TRACE_LIKELY(x) (x)
-#endif
 
-static TRACE_PRINTF(3, 4) void set_err(char *err, size_t errlen, const char *fmt, ...)
+static ZMM_PRINTF(3, 4) void set_err(char *err, size_t errlen, const char *fmt, ...)
 {
     va_list ap;
     if (!err || !errlen) return;
@@ -177,7 +167,7 @@ void zmm_trace_alloc(zmm_trace_writer *w, uint64_t ptr, uint64_t size)
     unsigned char *o = room(w);
     size_t n = 1;
     w->counts.allocs++;
-    if (TRACE_LIKELY(ptr)) {
+    if (ZMM_LIKELY(ptr)) {
         bool raw = ((ptr - w->prev) & ALIGN_MASK) != 0;
         o[0] = (unsigned char)(ZMM_TRACE_ALLOC | (raw ? ZMM_TRACE_F_RAW : 0));
         n += zmm_varint_put(o + n, ptr_delta(w->prev, ptr, raw));
@@ -197,7 +187,7 @@ void zmm_trace_free(zmm_trace_writer *w, uint64_t ptr)
     unsigned char *o = room(w);
     size_t n = 1;
     w->counts.frees++;
-    if (TRACE_LIKELY(ptr)) {
+    if (ZMM_LIKELY(ptr)) {
         bool raw = ((ptr - w->prev) & ALIGN_MASK) != 0;
         o[0] = (unsigned char)(ZMM_TRACE_FREE | (raw ? ZMM_TRACE_F_RAW : 0));
         n += zmm_varint_put(o + n, ptr_delta(w->prev, ptr, raw));
