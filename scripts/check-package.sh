@@ -17,7 +17,7 @@
 #   *.c *.h config.m4 config.w32 *.stub.php   the binding and its build files (top level)
 #   src/*                                       the heap core, every file
 #   tests/*.phpt tests/*.inc                    the PHP test suite and the files its tests include
-#   *.md examples/*                             documentation and examples
+#   *.md LICENSE examples/*                     documentation, licence and examples
 # Roles: tests/*.phpt and tests/*.inc are "test", *.md and examples/* are "doc", the rest "src".
 set -euo pipefail
 
@@ -39,7 +39,7 @@ required_files() {
             */*/*) case "$f" in src/*) echo "$f" ;; esac ;;
             src/*|tests/*.phpt|tests/*.inc|examples/*) echo "$f" ;;
             */*) ;;
-            *.c|*.h|config.m4|config.w32|*.stub.php|*.md) echo "$f" ;;
+            *.c|*.h|config.m4|config.w32|*.stub.php|*.md|LICENSE) echo "$f" ;;
         esac
     done | grep -v -E '\.(dep|lo|o|la)$' | sort -u
 }
@@ -51,7 +51,7 @@ listed_files() {
 role_of() {
     case "$1" in
         tests/*.phpt|tests/*.inc) echo test ;;
-        *.md|examples/*) echo doc ;;
+        *.md|LICENSE|examples/*) echo doc ;;
         *) echo src ;;
     esac
 }
