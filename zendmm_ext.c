@@ -1067,7 +1067,8 @@ PHP_FUNCTION(zendmm_stats)
 	add_assoc_zval(return_value, "cache_stat", &cache_stat);
 }
 
-PHP_FUNCTION(zendmm_memory_usage)
+/* memory_get_usage() and memory_get_peak_usage() of a heap: same arguments */
+static void zendmm_usage(INTERNAL_FUNCTION_PARAMETERS, size_t (*usage)(const zmm_heap *, bool))
 {
 	zval *zh;
 	bool real = false;
@@ -1082,25 +1083,17 @@ PHP_FUNCTION(zendmm_memory_usage)
 
 	ZENDMM_HEAP_FETCH(zh, heap, state);
 	(void)state;
-	RETURN_LONG((zend_long)zmm_memory_usage(heap, real));
+	RETURN_LONG((zend_long)usage(heap, real));
+}
+
+PHP_FUNCTION(zendmm_memory_usage)
+{
+	zendmm_usage(INTERNAL_FUNCTION_PARAM_PASSTHRU, zmm_memory_usage);
 }
 
 PHP_FUNCTION(zendmm_memory_peak_usage)
 {
-	zval *zh;
-	bool real = false;
-	zmm_heap *heap;
-	zendmm_error_state *state;
-
-	ZEND_PARSE_PARAMETERS_START(1, 2)
-		Z_PARAM_OBJECT_OF_CLASS(zh, zendmm_heap_ce)
-		Z_PARAM_OPTIONAL
-		Z_PARAM_BOOL(real)
-	ZEND_PARSE_PARAMETERS_END();
-
-	ZENDMM_HEAP_FETCH(zh, heap, state);
-	(void)state;
-	RETURN_LONG((zend_long)zmm_memory_peak_usage(heap, real));
+	zendmm_usage(INTERNAL_FUNCTION_PARAM_PASSTHRU, zmm_memory_peak_usage);
 }
 
 PHP_FUNCTION(zendmm_memory_reset_peak)
