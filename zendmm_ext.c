@@ -1488,7 +1488,7 @@ PHP_FUNCTION(zendmm_shutdown)
 
 /* While recording, PHP's own heap calls these hooks (custom handlers, as
  * memory profilers install them). Each hook hands the call on and appends it
- * to the trace (src/trace.c). With no other custom handler installed, the
+ * to the trace (src/trace_write.c). With no other custom handler installed, the
  * hook turns the handlers off around the real call (the "toggle"), so PHP's
  * allocator runs exactly as without hooks, its gc-before-OOM retry included;
  * otherwise it calls the handlers that were there before. */

@@ -1,0 +1,79 @@
+/*
+ * heapmap_model.h - what the three heap-map renderers share (internal to
+ * heapmap*.c; the public header is heapmap.h): the model of a heap read once
+ * through the public inspection API (segments with their blocks, the stats,
+ * per-state and per-bucket counts), the state tables that fix each state's
+ * character and the orders of the legend and of ties, a few formatting
+ * helpers used by both text and SVG, and the renderers themselves, which
+ * heapmap.c dispatches to. Names that leave their file carry zmm_map_, as
+ * they are global symbols of the extension's .so.
+ */
+#ifndef ZENDMM_HEAPMAP_MODEL_H
+#define ZENDMM_HEAPMAP_MODEL_H
+
+#include "heapmap.h"
+#include "strbuf.h"
+
+/* the number of zmm_block_state values (ZMM_STATE_USED .. ZMM_STATE_RESERVE) */
+#define ZMM_MAP_NSTATES 7
+
+#define ZMM_MAP_PASS_THROUGH_NOTE \
+    "(a pass-through heap: its blocks come from the system allocator and are not drawn)"
+
+/* ---- the model ------------------------------------------------------------- */
+
+typedef struct map_seg {
+    zmm_segment_view v;
+    size_t first, count;   /* its blocks in model.blocks */
+} map_seg;
+
+typedef struct map_model {
+    map_seg        *segs;
+    size_t          nsegs, segcap;
+    zmm_block_view *blocks;
+    size_t          nblocks, blockcap;
+    zmm_stats       stats;
+    bool            complete, oom;
+    size_t          state_count[ZMM_MAP_NSTATES];
+    size_t          state_bytes[ZMM_MAP_NSTATES];
+    size_t          bucket_free[ZMM_NUM_BUCKETS];  /* blocks in small bucket i */
+    size_t          large_count[ZMM_NUM_BUCKETS];  /* blocks in trie k (twins included) */
+    bool            multi_storage;
+} map_model;
+
+/* Read the heap into m (which needs no initialising). false when memory ran
+ * out; either way zmm_map_model_free(m) afterwards. A walk that stops at
+ * damage is not a failure: m->complete says so. */
+bool zmm_map_model_build(const zmm_heap *heap, map_model *m);
+void zmm_map_model_free(map_model *m);
+
+/* ---- state tables ---------------------------------------------------------- */
+
+/* the text map's character per state (zmm_map_state_char() reads it) */
+extern const char zmm_map_state_chars[ZMM_MAP_NSTATES];
+/* the order of the legend */
+extern const zmm_block_state zmm_map_legend_order[ZMM_MAP_NSTATES];
+/* the order ties are broken in (first wins) */
+extern const zmm_block_state zmm_map_state_order[ZMM_MAP_NSTATES];
+
+/* ---- helpers shared by text and SVG ---------------------------------------- */
+
+/* "256K", "1280K", "4M", "48" */
+void zmm_map_fmt_size(char *buf, size_t len, size_t s);
+/* the two stats lines; l1 and l2 each have room for len bytes */
+void zmm_map_stats_lines(const map_model *m, char *l1, char *l2, size_t len);
+
+static inline const char *zmm_map_plural(size_t n, const char *one, const char *many)
+{
+    return n == 1 ? one : many;
+}
+
+/* ---- the renderers (heapmap_text.c, heapmap_svg.c, heapmap_json.c) --------- */
+
+/* Each appends its whole picture to b; running out of memory shows as b->oom. */
+void zmm_map_render_text(zmm_strbuf *b, const map_model *m, size_t width);
+void zmm_map_render_svg(zmm_strbuf *b, const map_model *m, size_t width);
+/* JSON also reads the buckets, the rest list and the cache straight from the heap. */
+void zmm_map_render_json(zmm_strbuf *b, const zmm_heap *heap, const map_model *m);
+
+#endif /* ZENDMM_HEAPMAP_MODEL_H */
