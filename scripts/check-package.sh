@@ -17,8 +17,11 @@
 #   *.c *.h config.m4 config.w32 *.stub.php   the binding and its build files (top level)
 #   src/*                                       the heap core, every file
 #   tests/*.phpt tests/*.inc                    the PHP test suite and the files its tests include
+#   tests/c/*                                   the core's C tests (so a tarball can run them)
+#   bench/* (not bench/traces, bench/build)     the benchmark sources
 #   *.md LICENSE examples/*                     documentation, licence and examples
-# Roles: tests/*.phpt and tests/*.inc are "test", *.md and examples/* are "doc", the rest "src".
+# Roles: tests/** are "test", *.md, LICENSE, examples/* and bench/* are "doc", the rest "src".
+# <contents> nests files in <dir> elements, one per directory, as PECL packages usually do.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -36,24 +39,58 @@ required_files() {
     } | sort -u | while IFS= read -r f; do
         [ -f "$f" ] || continue          # deleted but still in the index
         case "$f" in
-            */*/*) case "$f" in src/*) echo "$f" ;; esac ;;
-            src/*|tests/*.phpt|tests/*.inc|examples/*) echo "$f" ;;
+            bench/traces/*|bench/build/*) ;;
+            src/*|tests/c/*|bench/*) echo "$f" ;;
+            */*/*) ;;
+            tests/*.phpt|tests/*.inc|examples/*) echo "$f" ;;
             */*) ;;
             *.c|*.h|config.m4|config.w32|*.stub.php|*.md|LICENSE) echo "$f" ;;
         esac
     done | grep -v -E '\.(dep|lo|o|la)$' | sort -u
 }
 
+# every <file> of <contents> as a path: the names of its enclosing <dir>s joined
 listed_files() {
-    grep -o '<file [^>]*name="[^"]*"' "$PKG" | sed -E 's/.*name="([^"]*)".*/\1/' | sort -u
+    php -r '
+        function walk(SimpleXMLElement $e, string $path): void {
+            foreach ($e->children() as $c) {
+                $name = (string)$c["name"];
+                if ($c->getName() === "dir") walk($c, $name === "/" ? "" : $path . $name . "/");
+                elseif ($c->getName() === "file") echo $path, $name, "\n";
+            }
+        }
+        $x = simplexml_load_file($argv[1]);
+        walk($x->contents, "");' "$PKG" | sort -u
 }
 
 role_of() {
     case "$1" in
-        tests/*.phpt|tests/*.inc) echo test ;;
-        *.md|LICENSE|examples/*) echo doc ;;
+        tests/*) echo test ;;
+        *.md|LICENSE|examples/*|bench/*) echo doc ;;
         *) echo src ;;
     esac
+}
+
+# <contents> from a sorted list of paths on stdin: a <dir> per directory
+contents_xml() {
+    local prev=() f i
+    echo ' <contents>'
+    echo '  <dir name="/">'
+    while IFS= read -r f; do
+        local dirs=()
+        IFS=/ read -r -a dirs <<<"$(dirname "$f")"
+        [ "${dirs[0]}" = . ] && dirs=()
+        # close the directories of the previous file that this one is not in
+        i=0
+        while [ $i -lt ${#prev[@]} ] && [ $i -lt ${#dirs[@]} ] && [ "${prev[$i]}" = "${dirs[$i]}" ]; do i=$((i + 1)); done
+        for ((j = ${#prev[@]} - 1; j >= i; j--)); do printf '%*s</dir>\n' $((3 + j)) ''; done
+        for ((j = i; j < ${#dirs[@]}; j++)); do printf '%*s<dir name="%s">\n' $((3 + j)) '' "${dirs[$j]}"; done
+        printf '%*s<file name="%s" role="%s"/>\n' $((3 + ${#dirs[@]})) '' "$(basename "$f")" "$(role_of "$f")"
+        prev=("${dirs[@]}")
+    done
+    for ((j = ${#prev[@]} - 1; j >= 0; j--)); do printf '%*s</dir>\n' $((3 + j)) ''; done
+    echo '  </dir>'
+    echo ' </contents>'
 }
 
 if [ ! -f "$PKG" ]; then
@@ -63,15 +100,8 @@ fi
 
 if [ "${1:-}" = "--update" ]; then
     tmp=$(mktemp)
-    {
-        echo ' <contents>'
-        echo '  <dir name="/">'
-        required_files | while IFS= read -r f; do
-            printf '   <file name="%s" role="%s"/>\n' "$f" "$(role_of "$f")"
-        done
-        echo '  </dir>'
-        echo ' </contents>'
-    } >"$tmp"
+    # files at the top first, then each directory's, so every <dir> opens once
+    { required_files | grep -v /; required_files | grep / | sort; } | contents_xml >"$tmp"
     awk -v repl="$tmp" '
         /<contents>/ { while ((getline line < repl) > 0) print line; skip = 1; next }
         /<\/contents>/ { skip = 0; next }
