@@ -237,6 +237,18 @@ if [ -f tests/c/wine.sh ]; then
     fi
 fi
 
+# ---- 7. packaging: package.xml lists every file and validates --------------------
+if [ -f package.xml ]; then
+    section "package.xml"
+    if bash scripts/check-package.sh >"$LOGDIR/package.log" 2>&1; then
+        tail -1 "$LOGDIR/package.log"
+        count 1 0 0
+    else
+        cat "$LOGDIR/package.log"
+        count 0 1 0 "package.xml"
+    fi
+fi
+
 section "summary"
 echo "logs: $LOGDIR"
 if [ "${#FAILED_WHAT[@]}" -gt 0 ]; then
