@@ -870,6 +870,21 @@ PHP_FUNCTION(zendmm_estrndup)
 /* ------------------------------------------------------------------------ */
 /* block contents                                                            */
 
+/* zendmm_read()/zendmm_write(): ptr (argument 2) must be live and offset
+ * (argument 4) inside it; *usable gets the block's size. Throws otherwise. */
+static bool zendmm_block_span(zmm_heap *heap, zend_long ptr, zend_long offset, size_t *usable)
+{
+	if (!zmm_live_usable(heap, ZENDMM_PTR(ptr), usable)) {
+		zendmm_bad_ptr(2);
+		return false;
+	}
+	if (offset < 0 || (size_t)offset > *usable) {
+		zend_argument_value_error(4, "must be between 0 and the size of the block (%zu)", *usable);
+		return false;
+	}
+	return true;
+}
+
 PHP_FUNCTION(zendmm_write)
 {
 	zval *zh;
@@ -890,13 +905,7 @@ PHP_FUNCTION(zendmm_write)
 	ZENDMM_HEAP_FETCH(zh, heap, state);
 	(void)state;
 
-	if (!zmm_is_live(heap, ZENDMM_PTR(ptr))) {
-		zendmm_bad_ptr(2);
-		RETURN_THROWS();
-	}
-	usable = zmm_usable_size(heap, ZENDMM_PTR(ptr));
-	if (offset < 0 || (size_t)offset > usable) {
-		zend_argument_value_error(4, "must be between 0 and the size of the block (%zu)", usable);
+	if (!zendmm_block_span(heap, ptr, offset, &usable)) {
 		RETURN_THROWS();
 	}
 	if (ZSTR_LEN(data) > usable - (size_t)offset) {
@@ -927,13 +936,7 @@ PHP_FUNCTION(zendmm_read)
 	ZENDMM_HEAP_FETCH(zh, heap, state);
 	(void)state;
 
-	if (!zmm_is_live(heap, ZENDMM_PTR(ptr))) {
-		zendmm_bad_ptr(2);
-		RETURN_THROWS();
-	}
-	usable = zmm_usable_size(heap, ZENDMM_PTR(ptr));
-	if (offset < 0 || (size_t)offset > usable) {
-		zend_argument_value_error(4, "must be between 0 and the size of the block (%zu)", usable);
+	if (!zendmm_block_span(heap, ptr, offset, &usable)) {
 		RETURN_THROWS();
 	}
 	if (length_null) {
@@ -978,12 +981,12 @@ PHP_FUNCTION(zendmm_block_info)
 
 	memset(&block, 0, sizeof(block));
 	memset(&seg, 0, sizeof(seg));
-	if (!zmm_is_live(heap, ZENDMM_PTR(ptr)) || !zmm_block_info(heap, ZENDMM_PTR(ptr), &block, &seg)) {
+	if (!zmm_block_info(heap, ZENDMM_PTR(ptr), &block, &seg)) {   /* false when not live */
 		zendmm_bad_ptr(2);
 		RETURN_THROWS();
 	}
 	array_init_size(return_value, 10);
-	add_assoc_long(return_value, "size", (zend_long)zmm_usable_size(heap, ZENDMM_PTR(ptr)));
+	add_assoc_long(return_value, "size", (zend_long)block.requested);
 	add_assoc_long(return_value, "true_size", (zend_long)block.size);
 	add_assoc_long(return_value, "bucket", (zend_long)block.bucket);
 	add_assoc_long(return_value, "segment", (zend_long)seg.address);

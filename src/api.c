@@ -53,11 +53,22 @@ bool zmm_is_live(const zmm_heap *h, const void *ptr)
     return true;
 }
 
+bool zmm_live_usable(const zmm_heap *h, const void *ptr, size_t *usable)
+{
+    if (h->track) {
+        const size_t *req = ptr ? zmm_live_get(&h->live, (uintptr_t)ptr) : NULL;
+        if (req) *usable = *req;
+        return req != NULL;
+    }
+    if (!zmm_is_live(h, ptr)) return false;
+    *usable = zmm_user_bytes(h, (const char *)ptr - h->hdr);
+    return true;
+}
+
 size_t zmm_usable_size(const zmm_heap *h, const void *ptr)
 {
-    if (!zmm_is_live(h, ptr)) return 0;
-    if (h->track) return *zmm_live_get(&h->live, (uintptr_t)ptr);
-    return zmm_user_bytes(h, (const char *)ptr - h->hdr);
+    size_t usable;
+    return zmm_live_usable(h, ptr, &usable) ? usable : 0;
 }
 
 size_t zmm_block_size(const zmm_heap *h, const void *ptr)

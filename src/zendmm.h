@@ -176,6 +176,9 @@ bool zmm_safe_address(size_t nmemb, size_t size, size_t offset, size_t *result);
  * this heap. O(1); reads no memory outside the heap's own bookkeeping.
  * Needs track_blocks (always true in pass-through mode). */
 bool   zmm_is_live(const zmm_heap *heap, const void *ptr);
+/* One lookup for both questions: true when ptr is live, with the bytes the
+ * caller may use in *usable (as zmm_usable_size). */
+bool   zmm_live_usable(const zmm_heap *heap, const void *ptr, size_t *usable);
 /* Bytes the caller may use at ptr: the requested size (0 if not live). A heap
  * without the index (track_blocks off) knows only the block's capacity. */
 size_t zmm_usable_size(const zmm_heap *heap, const void *ptr);
