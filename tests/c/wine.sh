@@ -170,6 +170,14 @@ run_prog() { # run_prog LABEL EXE [ARGS...]: run one program, echo and count its
     echo "# running under Wine: $label"
     (cd "$BUILD" && timeout "$TIMEOUT" "$WINE" "$@") >"$out" 2>&1
     rc=$?
+    # Wine itself can lose its server ("wine client error: ... Connection reset
+    # by peer"): that says nothing about the program, so restart it and rerun once
+    if [ "$rc" -ne 0 ] && grep -q 'wine client error' "$out"; then
+        echo "# wine.sh: the Wine server went away; running $label again"
+        "$WINESERVER" -k >/dev/null 2>&1
+        (cd "$BUILD" && timeout "$TIMEOUT" "$WINE" "$@") >"$out" 2>&1
+        rc=$?
+    fi
     # Wine's own notices are not TAP; strip the carriage returns Windows may add
     tr -d '\r' <"$out" >"$out.tap"
     cat "$out.tap"
