@@ -39,14 +39,14 @@ required_files() {
     } | sort -u | while IFS= read -r f; do
         [ -f "$f" ] || continue          # deleted but still in the index
         case "$f" in
-            bench/traces/*|bench/build/*) ;;
+            bench/traces/*|bench/build/*|tests/c/build/*) ;;
             src/*|tests/c/*|bench/*) echo "$f" ;;
             */*/*) ;;
             tests/*.phpt|tests/*.inc|examples/*) echo "$f" ;;
             */*) ;;
             *.c|*.h|config.m4|config.w32|*.stub.php|*.md|LICENSE) echo "$f" ;;
         esac
-    done | grep -v -E '\.(dep|lo|o|la)$' | sort -u
+    done | grep -v -E '\.(dep|lo|o|la)$|(^|/)\.libs/|^config\.h$' | sort -u   # build output, outside git
 }
 
 # every <file> of <contents> as a path: the names of its enclosing <dir>s joined

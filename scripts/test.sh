@@ -55,7 +55,7 @@ tap_counts() { # log label
 }
 
 # ---- 1. packages -------------------------------------------------------------
-PACKAGES=(build-essential clang libclang-rt-14-dev php8.2-dev php8.2-cli php-pear php-parser valgrind
+PACKAGES=(git build-essential clang libclang-rt-14-dev php8.2-dev php8.2-cli php-pear php-parser valgrind
           gcc-mingw-w64-x86-64 wine64 libphp8.2-embed php8.2-xml)
 install_missing() {
     local missing=() p
