@@ -29,8 +29,13 @@ if [ "${SKIP_INSTALL:-0}" != 1 ] && [ "${#missing[@]}" -gt 0 ]; then
         exit 1
     fi
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq "${missing[@]}"
+    APTLOG=$(mktemp /tmp/zendmm-demo-apt.XXXXXX)
+    if ! { apt-get update -qq && apt-get install -y -qq "${missing[@]}"; } >"$APTLOG" 2>&1; then
+        tail -20 "$APTLOG" >&2
+        echo "demo.sh: installing ${missing[*]} failed; the whole log is in $APTLOG" >&2
+        exit 1
+    fi
+    rm -f "$APTLOG"
 fi
 
 echo "==> building (phpize && ./configure && make)"
