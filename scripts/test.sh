@@ -237,7 +237,20 @@ if [ -f tests/c/wine.sh ]; then
     fi
 fi
 
-# ---- 7. packaging: package.xml lists every file and validates --------------------
+# ---- 7. the committed arginfo was generated from the current stub ---------------
+if [ -f zendmm_ext.stub.php ]; then
+    section "stub and arginfo"
+    want=$(sha1sum zendmm_ext.stub.php | cut -d' ' -f1)
+    if grep -q "Stub hash: $want" zendmm_ext_arginfo.h; then
+        echo "zendmm_ext_arginfo.h matches zendmm_ext.stub.php ($want)"
+        count 1 0 0
+    else
+        echo "zendmm_ext_arginfo.h is stale: regenerate it with gen_stub.php (see README)"
+        count 0 1 0 "arginfo"
+    fi
+fi
+
+# ---- 8. packaging: package.xml lists every file and validates --------------------
 if [ -f package.xml ]; then
     section "package.xml"
     if bash scripts/check-package.sh >"$LOGDIR/package.log" 2>&1; then
