@@ -33,6 +33,7 @@ static void *fail_corrupted(zmm_heap *h)
 static char *split_used(zmm_heap *h, char *b, size_t ts, bool keep_rest)
 {
     size_t bsize = BLK_SIZE(b);
+    ZMM_ASSERT(BLK_IS_FREE(b) && ts <= bsize && !(ts & (ZMM_ALIGNMENT - 1)));
     size_t rem = bsize - ts;
     if (rem < h->min_hdr) {
         ts = bsize;
@@ -117,8 +118,12 @@ void *zmm_alloc_int(zmm_heap *h, size_t size)
              * after zend_mm_gc(). */
             zmm_heap_flush_cache(h);
             b = find_free(h, ts);
-            if (b) zmm_remove_free(h, b);
-            else b = segment_block(h, ts, &keep_rest, &why);
+            if (b) {
+                zmm_remove_free(h, b);
+                keep_rest = false;      /* a listed block's tail goes back to the lists */
+            } else {
+                b = segment_block(h, ts, &keep_rest, &why);
+            }
         }
         if (!b) return why == ZMM_ERR_LIMIT ? fail_limit(h, size) : fail_oom(h, size);
     }
@@ -129,6 +134,7 @@ void *zmm_alloc_int(zmm_heap *h, size_t size)
  * neighbours, then release its segment or put it on a free list. */
 void zmm_release_block(zmm_heap *h, char *b, size_t s)
 {
+    ZMM_ASSERT(!BLK_IS_FREE(b) && BLK_SIZE(b) == s);
     char *next = b + s;
     if (BLK_IS_FREE(next)) {
         zmm_remove_free(h, next);

@@ -168,6 +168,9 @@ static size_t check_ring(checker *c, const char *sentinel, const char *where, si
         if (want_size && BLK_SIZE(p) != want_size) {
             problem(c, "%s: block %p has size %zu, expected %zu", where, (void *)p, BLK_SIZE(p), want_size);
         }
+        if (large && !BLK_IS_GUARD(BLK_NEXT(p))) {
+            problem(c, "%s: block %p is not the tail of its segment", where, (void *)p);
+        }
         if (large && !zmm_is_small(h, BLK_SIZE(p))) {
             (*large)++;
             if (FB_PARENT(h, p) != ZMM_REST_MARK) problem(c, "%s: large block %p lacks the rest mark", where, (void *)p);

@@ -136,6 +136,7 @@ static void trie_remove(zmm_heap *h, char *b)
 void zmm_add_free(zmm_heap *h, char *b)
 {
     size_t size = BLK_SIZE(b);
+    ZMM_ASSERT(BLK_IS_FREE(b) && size >= h->min_hdr && BLK_PREV_RAW(b + size) == BLK_SIZE_RAW(b));
     zmm_set_magic(h, b, ZMM_MAGIC_FREED);
     if (zmm_is_small(h, size)) {
         int i = zmm_bucket(h, size);
@@ -154,6 +155,7 @@ void zmm_add_free(zmm_heap *h, char *b)
 void zmm_remove_free(zmm_heap *h, char *b)
 {
     size_t size = BLK_SIZE(b);
+    ZMM_ASSERT(BLK_IS_FREE(b));
     if (zmm_is_small(h, size)) {
         ring_unlink(h, b);
         /* DEPARTURE: 5.3 tested prev == next here, which could clear the bit
@@ -169,6 +171,7 @@ void zmm_remove_free(zmm_heap *h, char *b)
 
 void zmm_add_rest(zmm_heap *h, char *b)
 {
+    ZMM_ASSERT(BLK_IS_FREE(b) && BLK_IS_GUARD(BLK_NEXT(b)));
     char *r = REST_SENTINEL(h);
     bool large = !zmm_is_small(h, BLK_SIZE(b));
     /* 5.4's cap: while 16 large blocks wait, the oldest entries go back to the

@@ -34,6 +34,8 @@
 
 #define ZMM_ALIGN(x) (((x) + (ZMM_ALIGNMENT - 1)) & ~(size_t)(ZMM_ALIGNMENT - 1))
 
+/* Invariant checks on the hot paths: compiled in by -DZMM_DEBUG (the C tests
+ * build with it), gone from the extension and the benchmark. */
 #if defined(NDEBUG) || !defined(ZMM_DEBUG)
 # define ZMM_ASSERT(c) ((void)0)
 #else
@@ -106,7 +108,6 @@ struct zmm_heap {
     size_t       storage_count, storage_cap;
     size_t       cookie_key;       /* per-heap random values */
     uint32_t     start_magic, end_magic_value;
-    int          in_retry;
     char         errbuf[256];
 };
 
