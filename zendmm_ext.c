@@ -453,6 +453,21 @@ static zend_always_inline zmm_heap *zendmm_heap_get(zval *zv, zendmm_error_state
 		} \
 	} while (0)
 
+/* For the functions whose only argument is the heap: parse it and fetch the
+ * heap; NULL once an exception is thrown. */
+static zmm_heap *zendmm_heap_only_arg(INTERNAL_FUNCTION_PARAMETERS)
+{
+	zval *zh;
+	zendmm_error_state *state;
+
+	(void)return_value;
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_OBJECT_OF_CLASS(zh, zendmm_heap_ce)
+	ZEND_PARSE_PARAMETERS_END_EX(return NULL);
+
+	return zendmm_heap_get(zh, &state);
+}
+
 #define ZENDMM_PTR(l) ((void *)(uintptr_t)(l))
 #define ZENDMM_ADDR(p) ((zend_long)(uintptr_t)(p))
 
@@ -1005,18 +1020,15 @@ static zend_long zendmm_limit_to_long(size_t limit)
 
 PHP_FUNCTION(zendmm_stats)
 {
-	zval *zh, cache_stat;
+	zval cache_stat;
 	zmm_heap *heap;
-	zendmm_error_state *state;
 	zmm_stats s;
 	int i;
 
-	ZEND_PARSE_PARAMETERS_START(1, 1)
-		Z_PARAM_OBJECT_OF_CLASS(zh, zendmm_heap_ce)
-	ZEND_PARSE_PARAMETERS_END();
-
-	ZENDMM_HEAP_FETCH(zh, heap, state);
-	(void)state;
+	heap = zendmm_heap_only_arg(INTERNAL_FUNCTION_PARAM_PASSTHRU);
+	if (!heap) {
+		RETURN_THROWS();
+	}
 
 	memset(&s, 0, sizeof(s));
 	zmm_heap_stats(heap, &s);
@@ -1101,16 +1113,12 @@ PHP_FUNCTION(zendmm_memory_peak_usage)
 
 PHP_FUNCTION(zendmm_memory_reset_peak)
 {
-	zval *zh;
 	zmm_heap *heap;
-	zendmm_error_state *state;
 
-	ZEND_PARSE_PARAMETERS_START(1, 1)
-		Z_PARAM_OBJECT_OF_CLASS(zh, zendmm_heap_ce)
-	ZEND_PARSE_PARAMETERS_END();
-
-	ZENDMM_HEAP_FETCH(zh, heap, state);
-	(void)state;
+	heap = zendmm_heap_only_arg(INTERNAL_FUNCTION_PARAM_PASSTHRU);
+	if (!heap) {
+		RETURN_THROWS();
+	}
 	zmm_heap_reset_peak(heap);
 }
 
@@ -1197,18 +1205,15 @@ static size_t zendmm_trie_build(zendmm_trie_walk *w, size_t i, zval *out)
 
 PHP_FUNCTION(zendmm_buckets)
 {
-	zval *zh, free_buckets, large, rest, cache;
+	zval free_buckets, large, rest, cache;
 	zmm_heap *heap;
-	zendmm_error_state *state;
 	zmm_stats s;
 	int i;
 
-	ZEND_PARSE_PARAMETERS_START(1, 1)
-		Z_PARAM_OBJECT_OF_CLASS(zh, zendmm_heap_ce)
-	ZEND_PARSE_PARAMETERS_END();
-
-	ZENDMM_HEAP_FETCH(zh, heap, state);
-	(void)state;
+	heap = zendmm_heap_only_arg(INTERNAL_FUNCTION_PARAM_PASSTHRU);
+	if (!heap) {
+		RETURN_THROWS();
+	}
 
 	memset(&s, 0, sizeof(s));
 	zmm_heap_stats(heap, &s);
@@ -1287,17 +1292,13 @@ static void zendmm_segment_block_cb(const zmm_segment_view *seg, const zmm_block
 
 PHP_FUNCTION(zendmm_segments)
 {
-	zval *zh;
 	zmm_heap *heap;
-	zendmm_error_state *state;
 	zendmm_segments_walk w;
 
-	ZEND_PARSE_PARAMETERS_START(1, 1)
-		Z_PARAM_OBJECT_OF_CLASS(zh, zendmm_heap_ce)
-	ZEND_PARSE_PARAMETERS_END();
-
-	ZENDMM_HEAP_FETCH(zh, heap, state);
-	(void)state;
+	heap = zendmm_heap_only_arg(INTERNAL_FUNCTION_PARAM_PASSTHRU);
+	if (!heap) {
+		RETURN_THROWS();
+	}
 
 	array_init(return_value);
 	w.list = return_value;
@@ -1387,16 +1388,12 @@ static void zendmm_problem_cb(const char *problem, void *ctx)
 
 PHP_FUNCTION(zendmm_check_heap)
 {
-	zval *zh;
 	zmm_heap *heap;
-	zendmm_error_state *state;
 
-	ZEND_PARSE_PARAMETERS_START(1, 1)
-		Z_PARAM_OBJECT_OF_CLASS(zh, zendmm_heap_ce)
-	ZEND_PARSE_PARAMETERS_END();
-
-	ZENDMM_HEAP_FETCH(zh, heap, state);
-	(void)state;
+	heap = zendmm_heap_only_arg(INTERNAL_FUNCTION_PARAM_PASSTHRU);
+	if (!heap) {
+		RETURN_THROWS();
+	}
 
 	array_init(return_value);
 	zmm_heap_check(heap, zendmm_problem_cb, return_value);
@@ -1404,31 +1401,23 @@ PHP_FUNCTION(zendmm_check_heap)
 
 PHP_FUNCTION(zendmm_compact)
 {
-	zval *zh;
 	zmm_heap *heap;
-	zendmm_error_state *state;
 
-	ZEND_PARSE_PARAMETERS_START(1, 1)
-		Z_PARAM_OBJECT_OF_CLASS(zh, zendmm_heap_ce)
-	ZEND_PARSE_PARAMETERS_END();
-
-	ZENDMM_HEAP_FETCH(zh, heap, state);
-	(void)state;
+	heap = zendmm_heap_only_arg(INTERNAL_FUNCTION_PARAM_PASSTHRU);
+	if (!heap) {
+		RETURN_THROWS();
+	}
 	RETURN_LONG((zend_long)zmm_heap_compact(heap));
 }
 
 PHP_FUNCTION(zendmm_flush_cache)
 {
-	zval *zh;
 	zmm_heap *heap;
-	zendmm_error_state *state;
 
-	ZEND_PARSE_PARAMETERS_START(1, 1)
-		Z_PARAM_OBJECT_OF_CLASS(zh, zendmm_heap_ce)
-	ZEND_PARSE_PARAMETERS_END();
-
-	ZENDMM_HEAP_FETCH(zh, heap, state);
-	(void)state;
+	heap = zendmm_heap_only_arg(INTERNAL_FUNCTION_PARAM_PASSTHRU);
+	if (!heap) {
+		RETURN_THROWS();
+	}
 	zmm_heap_flush_cache(heap);
 }
 

@@ -61,6 +61,19 @@ static void json_list_cb(int index, const zmm_block_view *block, void *ctx)
     json_block(l->b, block);
 }
 
+/* One JSON list per bucket ([[...],[...],...] without the outer brackets):
+ * the free buckets and the cache lists have the same shape. */
+static void json_bucket_lists(zmm_strbuf *b, const zmm_heap *heap,
+                              void (*inspect)(const zmm_heap *, int, zmm_list_cb, void *))
+{
+    for (int i = 0; i < ZMM_NUM_BUCKETS; i++) {
+        json_list l = { b, 0 };
+        zmm_sb_puts(b, i ? ",[" : "[");
+        inspect(heap, i, json_list_cb, &l);
+        zmm_sb_putc(b, ']');
+    }
+}
+
 typedef struct trie_node {
     zmm_block_view block;
     int            depth, child_bit;
@@ -224,12 +237,7 @@ void zmm_map_render_json(zmm_strbuf *b, const zmm_heap *heap, const map_model *m
     zmm_sb_puts(b, ",\"large_free_bitmap\":");
     json_int(b, m->stats.large_free_bitmap);
     zmm_sb_puts(b, ",\"free_buckets\":[");
-    for (int i = 0; i < ZMM_NUM_BUCKETS; i++) {
-        json_list l = { b, 0 };
-        zmm_sb_puts(b, i ? ",[" : "[");
-        zmm_inspect_free_bucket(heap, i, json_list_cb, &l);
-        zmm_sb_putc(b, ']');
-    }
+    json_bucket_lists(b, heap, zmm_inspect_free_bucket);
     zmm_sb_puts(b, "],\"large_free_buckets\":[");
     for (int i = 0; i < ZMM_NUM_BUCKETS; i++) {
         trie_walk w;
@@ -248,11 +256,6 @@ void zmm_map_render_json(zmm_strbuf *b, const zmm_heap *heap, const map_model *m
         zmm_inspect_rest(heap, json_list_cb, &l);
     }
     zmm_sb_puts(b, "],\"cache\":[");
-    for (int i = 0; i < ZMM_NUM_BUCKETS; i++) {
-        json_list l = { b, 0 };
-        zmm_sb_puts(b, i ? ",[" : "[");
-        zmm_inspect_cache(heap, i, json_list_cb, &l);
-        zmm_sb_putc(b, ']');
-    }
+    json_bucket_lists(b, heap, zmm_inspect_cache);
     zmm_sb_puts(b, "]}}\n");
 }
