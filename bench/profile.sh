@@ -34,6 +34,6 @@ printf "  %-18s %8s\n" "zmm/malloc/cache" "$ours" "php82" "$php" "glibc" "$glibc
 awk -v a="$ours" -v b="$php" -v c="$glibc" 'BEGIN { if (b > 0) printf "  ours/php82 %.3f", a / b; if (c > 0) printf ", ours/glibc %.3f", a / c; print "" }'
 echo "heap core functions by own cost (instructions per step):"
 callgrind_annotate --auto=no --show-percs=no --threshold=100 "$out" 2>/dev/null \
-    | grep -E "src/[a-z_0-9]+\.[ch]:" | grep -v "src/trace\." \
+    | grep -E "src/(core|storage|lib)/[a-z_0-9]+\.[ch]:" \
     | awk -v n="$steps" -v r="$replays" '{ gsub(",", "", $1); sub(".*/src/", "src/", $2); printf "  %7.2f  %s\n", $1 / (n * r), $2 }' \
     | sort -rn | head -25

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # tests/c/wine.sh - the heap core's C tests as Windows programs, under Wine.
 #
-# Cross-compiles src/*.c, every unit test program of tests/c (the Makefile's
+# Cross-compiles src/*/*.c, every unit test program of tests/c (the Makefile's
 # TESTS, or every test_*.c without a Makefile), test_win32.c and the seeded
 # fuzz driver with mingw-w64 (x86_64-w64-mingw32-gcc, no sanitizers), then
 # runs each .exe under wine64, headless, in a Wine prefix of its own:
@@ -29,6 +29,10 @@ set -u
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 SRC="$ROOT/src"
+# one folder per subsystem of src/ (INTERNALS.md), each an include directory
+SRC_DIRS=(core storage heapmap trace lib)
+SRC_INC=()
+for d in "${SRC_DIRS[@]}"; do SRC_INC+=(-I"$SRC/$d"); done
 CC_WIN=${CC_WIN:-x86_64-w64-mingw32-gcc}
 OPS=${ZMM_WINE_OPS:-20000}
 TIMEOUT=${ZMM_WINE_TIMEOUT:-900}
@@ -104,13 +108,15 @@ echo "# wine.sh: $("$CC_WIN" --version | head -n1); $("$WINE" --version 2>/dev/n
 mkdir -p "$BUILD/core" "$BUILD/support"
 build_log="$BUILD/build.log"
 core_objs=()
-for c in "$SRC"/*.c; do
+core_srcs=()
+for d in "${SRC_DIRS[@]}"; do core_srcs+=("$SRC/$d"/*.c); done
+for c in "${core_srcs[@]}"; do
     o="$BUILD/core/$(basename "${c%.c}").o"
-    if "$CC_WIN" "${CFLAGS_WIN[@]}" -I"$SRC" -c -o "$o" "$c" >"$build_log" 2>&1; then
+    if "$CC_WIN" "${CFLAGS_WIN[@]}" "${SRC_INC[@]}" -c -o "$o" "$c" >"$build_log" 2>&1; then
         core_objs+=("$o")
     else
         cat "$build_log"
-        count_fail "mingw build of src/$(basename "$c")"
+        count_fail "mingw build of ${c#"$ROOT"/}"
     fi
 done
 
@@ -122,7 +128,7 @@ for c in "$HERE"/*.c; do
     case "$b" in test_*|fuzz_*) continue ;; esac
     grep -qE '^[a-z ]*\bmain[[:space:]]*\(' "$c" && continue
     o="$BUILD/support/$b.o"
-    if "$CC_WIN" "${CFLAGS_WIN[@]}" -I"$SRC" -I"$HERE" -c -o "$o" "$c" >"$build_log" 2>&1; then
+    if "$CC_WIN" "${CFLAGS_WIN[@]}" "${SRC_INC[@]}" -I"$HERE" -c -o "$o" "$c" >"$build_log" 2>&1; then
         support_objs+=("$o")
     else
         cat "$build_log"
@@ -147,7 +153,7 @@ programs="$tests"
 built=""
 for p in $programs; do
     if [ ${#core_objs[@]} -eq 0 ]; then break; fi
-    if "$CC_WIN" "${CFLAGS_WIN[@]}" -I"$SRC" -I"$HERE" -o "$BUILD/$p.exe" "$HERE/$p.c" \
+    if "$CC_WIN" "${CFLAGS_WIN[@]}" "${SRC_INC[@]}" -I"$HERE" -o "$BUILD/$p.exe" "$HERE/$p.c" \
             "${support_objs[@]}" "${core_objs[@]}" "${LDFLAGS_WIN[@]}" >"$build_log" 2>&1; then
         built="$built $p"
     else
