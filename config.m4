@@ -33,8 +33,13 @@ if test "$PHP_ZENDMM_EXT" != "no"; then
     AC_MSG_ERROR([zendmm_ext: no heap core sources found in $abs_srcdir/src])
   fi
 
-  PHP_NEW_EXTENSION(zendmm_ext, zendmm_ext.c $zendmm_core_sources, $ext_shared,,
-    [-std=gnu11 -fno-strict-aliasing -fvisibility=hidden -Wall -Wextra -DZEND_ENABLE_STATIC_TSRMLS_CACHE=1 $zendmm_includes])
+  dnl the engine heap (zendmm_ext.engine=1) tells memcheck about its blocks
+  dnl when valgrind's client-request header is there (binding/engine_valgrind.h)
+  AC_CHECK_HEADERS([valgrind/memcheck.h])
+
+  PHP_NEW_EXTENSION(zendmm_ext, zendmm_ext.c binding/engine.c $zendmm_core_sources, $ext_shared,,
+    [-std=gnu11 -fno-strict-aliasing -fvisibility=hidden -Wall -Wextra -DZEND_ENABLE_STATIC_TSRMLS_CACHE=1 $zendmm_includes -I@ext_srcdir@/binding])
+  PHP_ADD_BUILD_DIR([$ext_builddir/binding])
   for zendmm_d in $zendmm_subdirs; do
     PHP_ADD_BUILD_DIR([$ext_builddir/src/$zendmm_d])
   done

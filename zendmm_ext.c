@@ -27,6 +27,7 @@
 #include "trace.h"
 #include "heapmap.h"
 #include "zendmm_ext_arginfo.h"
+#include "engine.h"
 
 ZEND_DECLARE_MODULE_GLOBALS(zendmm_ext)
 
@@ -143,7 +144,7 @@ static ZEND_COLD void zendmm_bad_ptr(uint32_t arg_num)
 /* ------------------------------------------------------------------------ */
 /* configuration: built-in defaults < INI < environment < options            */
 
-static void zendmm_default_config(zmm_config *cfg)
+void zendmm_default_config(zmm_config *cfg)
 {
 	zmm_config_defaults(cfg);
 
@@ -434,7 +435,7 @@ static zend_always_inline zmm_heap *zendmm_heap_get(zval *zv, zendmm_error_state
 		*state = &o->error;
 		problem = o->problem;
 	} else {
-		heap = ZENDMM_G(process_heap);
+		heap = zendmm_engine_heap() ? zendmm_engine_heap() : ZENDMM_G(process_heap);
 		*state = &ZENDMM_G(process_error);
 		problem = ZENDMM_G(process_problem);
 	}
@@ -667,7 +668,7 @@ PHP_FUNCTION(zendmm_heap)
 
 	ZEND_PARSE_PARAMETERS_NONE();
 
-	if (!ZENDMM_G(process_heap)) {
+	if (!ZENDMM_G(process_heap) && !zendmm_engine_heap()) {
 		zend_throw_exception_ex(zendmm_exception_ce, 0, "The process heap is not available: %s",
 			ZENDMM_G(process_problem));
 		RETURN_THROWS();
@@ -1837,6 +1838,7 @@ PHP_MINIT_FUNCTION(zendmm_ext)
 	/* 5.3's alloc_globals_ctor: the heap is made at startup from the environment */
 	zendmm_read_env();
 	zendmm_process_heap_start();
+	zendmm_engine_minit(type, module_number); /* after the gc_mem_caches() wrapper of the recorder */
 
 	return SUCCESS;
 }
@@ -1845,6 +1847,7 @@ PHP_MSHUTDOWN_FUNCTION(zendmm_ext)
 {
 	(void)type;
 	(void)module_number;
+	zendmm_engine_mshutdown();
 	zendmm_trace_mshutdown();
 	/* 5.3's module shutdown: the full one */
 	zendmm_process_heap_stop();
@@ -1859,6 +1862,7 @@ PHP_RINIT_FUNCTION(zendmm_ext)
 #if defined(ZTS) && defined(COMPILE_DL_ZENDMM_EXT)
 	ZEND_TSRMLS_CACHE_UPDATE();
 #endif
+	zendmm_engine_rinit();
 	if (!ZENDMM_G(process_heap) && !ZENDMM_G(process_problem)[0]) {
 		zendmm_process_heap_start(); /* a thread that did not run MINIT (ZTS) */
 	}
@@ -1880,6 +1884,12 @@ PHP_RSHUTDOWN_FUNCTION(zendmm_ext)
 	if (ZENDMM_G(process_heap)) {
 		zmm_heap_shutdown(ZENDMM_G(process_heap));
 	}
+	return SUCCESS;
+}
+
+static ZEND_MODULE_POST_ZEND_DEACTIVATE_D(zendmm_ext)
+{
+	zendmm_engine_post_deactivate();
 	return SUCCESS;
 }
 
@@ -1938,6 +1948,7 @@ PHP_MINFO_FUNCTION(zendmm_ext)
 	} else {
 		php_info_print_table_row(2, "Process heap", ZENDMM_G(process_problem));
 	}
+	zendmm_engine_minfo();
 	php_info_print_table_end();
 
 	DISPLAY_INI_ENTRIES();
@@ -1956,7 +1967,7 @@ zend_module_entry zendmm_ext_module_entry = {
 	PHP_MODULE_GLOBALS(zendmm_ext),
 	PHP_GINIT(zendmm_ext),
 	PHP_GSHUTDOWN(zendmm_ext),
-	NULL,
+	ZEND_MODULE_POST_ZEND_DEACTIVATE_N(zendmm_ext),
 	STANDARD_MODULE_PROPERTIES_EX
 };
 

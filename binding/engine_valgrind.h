@@ -1,0 +1,35 @@
+/*
+ * binding/engine_valgrind.h - telling memcheck about the engine heap's blocks.
+ *
+ * Under valgrind, memcheck sees each segment of the engine heap as one block
+ * (storage malloc) or one mapping, so a script's use of freed memory would go
+ * unseen. These client requests describe each handed-out block as a heap
+ * block of its own: freed blocks become inaccessible, new ones undefined.
+ * The core's own reads and writes of headers and free-list links inside freed
+ * blocks are legitimate, so error reporting is off while the core runs.
+ * Compiled in when config.m4 finds valgrind/memcheck.h; outside valgrind each
+ * request is a few no-op instructions behind one predictable branch.
+ */
+#ifndef ZENDMM_BINDING_ENGINE_VALGRIND_H
+#define ZENDMM_BINDING_ENGINE_VALGRIND_H
+
+#ifdef HAVE_VALGRIND_MEMCHECK_H
+# include <valgrind/memcheck.h>
+# define ZENDMM_VG_RUNNING()          (RUNNING_ON_VALGRIND != 0)
+# define ZENDMM_VG_CORE_ENTER()       VALGRIND_DISABLE_ERROR_REPORTING
+# define ZENDMM_VG_CORE_LEAVE()       VALGRIND_ENABLE_ERROR_REPORTING
+# define ZENDMM_VG_ALLOC(p, n)        VALGRIND_MALLOCLIKE_BLOCK((p), (n), 0, 0)
+# define ZENDMM_VG_FREE(p)            VALGRIND_FREELIKE_BLOCK((p), 0)
+# define ZENDMM_VG_DEFINED(p, n)      VALGRIND_MAKE_MEM_DEFINED((p), (n))
+# define ZENDMM_VG_COMPILED           1
+#else
+# define ZENDMM_VG_RUNNING()          0
+# define ZENDMM_VG_CORE_ENTER()       ((void)0)
+# define ZENDMM_VG_CORE_LEAVE()       ((void)0)
+# define ZENDMM_VG_ALLOC(p, n)        ((void)0)
+# define ZENDMM_VG_FREE(p)            ((void)0)
+# define ZENDMM_VG_DEFINED(p, n)      ((void)0)
+# define ZENDMM_VG_COMPILED           0
+#endif
+
+#endif
