@@ -124,6 +124,8 @@ if [ "$C_BUILD_OK" = 1 ]; then
         "--seed 22 --seg 32 --cookies 0 --protection 0"
         "--seed 23 --seg 64 --reserve 64 --cache 1 --cookies 0"
         "--seed 24 --reserve 0 --limit 2000000"
+        "--seed 25 --align 16"
+        "--seed 26 --align 16 --cookies 1 --protection 1 --seg 4096"
     )
     CMDS=()
     n=0

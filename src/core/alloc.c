@@ -33,7 +33,7 @@ static void *fail_corrupted(zmm_heap *h)
 static char *split_used(zmm_heap *h, char *b, size_t ts, bool keep_rest)
 {
     size_t bsize = BLK_SIZE(b);
-    ZMM_ASSERT(BLK_IS_FREE(b) && ts <= bsize && !(ts & (ZMM_ALIGNMENT - 1)));
+    ZMM_ASSERT(BLK_IS_FREE(b) && ts <= bsize && !(ts & (h->align - 1)));
     size_t rem = bsize - ts;
     if (rem < h->min_hdr) {
         ts = bsize;

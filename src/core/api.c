@@ -23,7 +23,7 @@ static bool plausible_block(const zmm_heap *h, const void *ptr)
 {
     uintptr_t p = (uintptr_t)ptr;
     const zmm_seg_entry *e = zmm_segment_find(h, p);
-    if (!e || (p & (ZMM_ALIGNMENT - 1))) return false;
+    if (!e || (p & (h->align - 1))) return false;
     uintptr_t first = (uintptr_t)e->seg + ZMM_SEG_HDR, end = (uintptr_t)e->seg + e->size - h->hdr;
     if (p < first + h->hdr) return false;
     const char *b = (const char *)(p - h->hdr);

@@ -32,7 +32,8 @@
 #define ZMM_MAGIC_CACHED 0xFB8277DCu
 #define ZMM_MAGIC_GUARD  0x2A8FCC84u
 
-#define ZMM_ALIGN(x) (((x) + (ZMM_ALIGNMENT - 1)) & ~(size_t)(ZMM_ALIGNMENT - 1))
+/* round x up to a multiple of alignment a (a power of two) */
+#define ZMM_ALIGN_TO(x, a) (((x) + ((a) - 1)) & ~(size_t)((a) - 1))
 
 /* Invariant checks on the hot paths: compiled in by -DZMM_DEBUG (the C tests
  * build with it), gone from the extension and the benchmark. */
@@ -60,6 +61,7 @@ typedef struct zmm_storage_ref {
 
 struct zmm_heap {
     /* ---- layout of this heap's blocks (hot: one cache line) ---- */
+    size_t align;        /* ZEND_MM_ALIGNMENT of this heap: 8 or 16 */
     size_t hdr;          /* ALIGNED_HEADER_SIZE */
     size_t link_off;     /* offset of prev/next free links */
     size_t min_hdr;      /* ALIGNED_MIN_HEADER_SIZE: smallest block */
@@ -154,6 +156,8 @@ static inline int zmm_lbit(size_t x)
 }
 
 static inline bool zmm_is_small(const zmm_heap *h, size_t ts) { return ts < h->max_small; }
+/* Buckets are ZMM_BUCKET_WIDTH (8) bytes apart at every alignment; a heap
+ * aligned to 16 leaves the odd ones empty. */
 static inline int  zmm_bucket(const zmm_heap *h, size_t ts)
 {
     return (int)((ts >> 3) - (h->min_hdr >> 3));
@@ -162,8 +166,8 @@ static inline int  zmm_bucket(const zmm_heap *h, size_t ts)
 static inline size_t zmm_ts(const zmm_heap *h, size_t n)
 {
     if (n < h->min_size) return h->min_hdr;
-    if (n > SIZE_MAX - h->hdr - h->end_magic - ZMM_ALIGNMENT) return 0;
-    return ZMM_ALIGN(n + h->hdr + h->end_magic);
+    if (n > SIZE_MAX - h->hdr - h->end_magic - h->align) return 0;
+    return ZMM_ALIGN_TO(n + h->hdr + h->end_magic, h->align);
 }
 
 /* Write a block's header and the boundary tag in the next block (ZEND_MM_BLOCK). */
@@ -216,8 +220,11 @@ static inline void zmm_cache_push(zmm_heap *h, char *b, size_t s)
     }
 }
 
+/* ---- config.c ---- */
+size_t zmm_config_alignment(const zmm_config *cfg);       /* 0 means the default */
+
 /* ---- layout.c ---- */
-void zmm_layout_init(zmm_heap *h, bool cookies, bool protection);
+void zmm_layout_init(zmm_heap *h, bool cookies, bool protection, size_t alignment);
 
 /* ---- freelists.c ---- */
 void  zmm_lists_init(zmm_heap *h);

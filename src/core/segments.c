@@ -147,6 +147,10 @@ zmm_segment *zmm_segment_new(zmm_heap *h, size_t size)
     if (!registry_reserve(h)) return NULL;
     zmm_segment *seg = h->storage->handlers->alloc(h->storage, size);
     if (!seg) return NULL;
+    if ((uintptr_t)seg & (h->align - 1)) {   /* a storage that would break the heap's alignment */
+        h->storage->handlers->free(h->storage, seg);
+        return NULL;
+    }
     seg->size = size;
     seg->next_segment = h->segments_list;
     h->segments_list = seg;
