@@ -588,6 +588,15 @@ static bool zendmm_apply_options(HashTable *options, zmm_config *cfg)
 				return false;
 			}
 			cfg->segment_size = s;
+		} else if (zend_string_equals_literal(key, "alignment")) {
+			if (!zendmm_opt_type(name, v, IS_LONG)) {
+				return false;
+			}
+			if (Z_LVAL_P(v) != 8 && Z_LVAL_P(v) != 16) {
+				zend_argument_value_error(1, "option \"alignment\" must be 8 or 16, " ZEND_LONG_FMT " given", Z_LVAL_P(v));
+				return false;
+			}
+			cfg->alignment = (size_t)Z_LVAL_P(v);
 		} else if (zend_string_equals_literal(key, "limit")) {
 			if (!zendmm_opt_type(name, v, IS_LONG)) {
 				return false;
@@ -1064,6 +1073,7 @@ PHP_FUNCTION(zendmm_stats)
 	add_assoc_bool(return_value, "protection", s.protection);
 	add_assoc_bool(return_value, "fill_freed", s.fill_freed);
 	add_assoc_bool(return_value, "track_blocks", s.track_blocks);
+	add_assoc_long(return_value, "alignment", (zend_long)s.alignment);
 	add_assoc_long(return_value, "header_size", (zend_long)s.header_size);
 	add_assoc_long(return_value, "free_header_size", (zend_long)s.free_header_size);
 	add_assoc_long(return_value, "min_block_size", (zend_long)s.min_block_size);
