@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# bench/engine.sh - PHP itself on the 5.3 heap (zendmm_ext.engine=1) against
+# PHP 8.2's own heap, on the real workloads of bench/workloads/.
+#
+# Each workload runs ROUNDS times in each mode, the two modes interleaved (so
+# a slow spell of a shared machine hits both), each run a fresh process with
+# the extension loaded and opcache off; only zendmm_ext.engine differs. Both
+# runs must print the same result line. Per workload: the median wall time of
+# the process and memory_get_peak_usage(true) (PHP's own figure without the
+# mode, the engine heap's real_peak with it). Ends with two figures, geometric
+# means over the workloads:
+#   engine_vs_php82       time with the mode / time without (lower is better)
+#   engine_peak_vs_php82  peak real usage with the mode / without
+#
+#   bench/engine.sh [workload...]    ROUNDS=5; PIN=0 to not pin to one CPU
+#
+# Needs modules/zendmm_ext.so and the workloads' packages (bench/record.sh
+# installs them).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+ROUNDS=${ROUNDS:-5}
+PHP=${PHP:-php}
+BUILD=$ROOT/bench/build
+mkdir -p "$BUILD"
+
+if [ ! -f modules/zendmm_ext.so ]; then
+    echo "engine.sh: modules/zendmm_ext.so is missing; build it first: phpize && ./configure && make" >&2
+    exit 1
+fi
+# a private copy: a rebuild of modules/ must not pull it from under a run
+cp modules/zendmm_ext.so "$BUILD/zendmm_ext.engine.so.$$" && mv -f "$BUILD/zendmm_ext.engine.so.$$" "$BUILD/zendmm_ext.engine.so"
+EXT=$BUILD/zendmm_ext.engine.so
+
+# the peak is written to a file at shutdown, so the workload's output stays its own
+PEAK_FILE=$BUILD/engine.peak
+cat > "$BUILD/engine_prepend.php" <<PHP
+<?php
+register_shutdown_function(function () {
+    file_put_contents('$PEAK_FILE', (string)memory_get_peak_usage(true));
+});
+PHP
+
+if [ $# -gt 0 ]; then
+    workloads=("$@")
+else
+    workloads=()
+    for f in bench/workloads/*.php; do
+        b=$(basename "$f" .php)
+        case "$b" in _*) continue ;; esac
+        workloads+=("$b")
+    done
+fi
+
+PIN_CMD=()
+if [ "${PIN:-1}" = 1 ] && command -v taskset >/dev/null && [ "$(nproc 2>/dev/null || echo 1)" -gt 1 ]; then
+    PIN_CMD=(taskset -c 1)
+fi
+
+# one run: prints "<nanoseconds> <peak> <result line>"
+run_once() {   # run_once <engine 0|1> <workload>
+    local start end out
+    rm -f "$PEAK_FILE"
+    start=$(date +%s%N)
+    out=$("${PIN_CMD[@]}" "$PHP" -d "extension=$EXT" -d "zendmm_ext.engine=$1" -d opcache.enable_cli=0 \
+        -d memory_limit=1G -d "auto_prepend_file=$BUILD/engine_prepend.php" "bench/workloads/$2.php" | tail -1)
+    end=$(date +%s%N)
+    echo "$((end - start)) $(cat "$PEAK_FILE" 2>/dev/null || echo 0) $out"
+}
+
+echo "# $("$PHP" -r 'echo "PHP ", PHP_VERSION, PHP_ZTS ? " ZTS" : " NTS";'), $ROUNDS interleaved rounds, opcache off"
+printf '%-10s %12s %12s %7s %14s %14s %7s\n' workload "php82 ms" "engine ms" ratio "php82 peak" "engine peak" ratio
+TSV=$BUILD/engine.tsv
+: > "$TSV"
+for w in "${workloads[@]}"; do
+    : > "$BUILD/engine.$w.0"
+    : > "$BUILD/engine.$w.1"
+    for ((r = 0; r < ROUNDS; r++)); do
+        for mode in 0 1; do
+            run_once "$mode" "$w" >> "$BUILD/engine.$w.$mode"
+        done
+    done
+    # the result line must not depend on the heap
+    if [ "$(cut -d' ' -f3- "$BUILD/engine.$w.0" "$BUILD/engine.$w.1" | sort -u | wc -l)" != 1 ]; then
+        echo "engine.sh: $w printed different results with and without the mode:" >&2
+        cut -d' ' -f3- "$BUILD/engine.$w.0" "$BUILD/engine.$w.1" | sort | uniq -c >&2
+        exit 1
+    fi
+    median() { cut -d' ' -f"$1" "$2" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+    t0=$(median 1 "$BUILD/engine.$w.0"); t1=$(median 1 "$BUILD/engine.$w.1")
+    p0=$(median 2 "$BUILD/engine.$w.0"); p1=$(median 2 "$BUILD/engine.$w.1")
+    echo "$w $t0 $t1 $p0 $p1" >> "$TSV"
+    awk -v w="$w" -v t0="$t0" -v t1="$t1" -v p0="$p0" -v p1="$p1" 'BEGIN {
+        printf "%-10s %12.1f %12.1f %7.3f %14d %14d %7.3f\n", w, t0 / 1e6, t1 / 1e6, t1 / t0, p0, p1, p1 / p0 }'
+done
+awk '{ lt += log($3 / $2); lp += log($5 / $4); n++ }
+     END { printf "engine_vs_php82 %.3f\nengine_peak_vs_php82 %.3f\n", exp(lt / n), exp(lp / n) }' "$TSV"
