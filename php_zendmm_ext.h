@@ -1,7 +1,7 @@
 /*
  * zendmm_ext - the PHP 5.3 Zend memory manager as a separate heap driven
  * from PHP scripts. This header is the PHP side of the binding only; the
- * heap itself is the core in src/ (src/zendmm.h).
+ * heap itself is the core in src/ (src/core/zendmm.h).
  */
 #ifndef PHP_ZENDMM_EXT_H
 #define PHP_ZENDMM_EXT_H
