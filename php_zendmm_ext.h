@@ -34,7 +34,8 @@ ZEND_BEGIN_MODULE_GLOBALS(zendmm_ext)
 	zmm_config         process_config;
 	zendmm_error_state process_error;
 	zend_object       *process_object; /* the wrapper handed out during this request */
-	char               process_problem[256];
+	char               process_problem[256];  /* why this thread has no process heap */
+	char               process_fallback[512]; /* why it uses the built-in defaults */
 ZEND_END_MODULE_GLOBALS(zendmm_ext)
 
 ZEND_EXTERN_MODULE_GLOBALS(zendmm_ext)

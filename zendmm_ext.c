@@ -34,6 +34,9 @@ zend_class_entry *zendmm_oom_exception_ce;
 /* ------------------------------------------------------------------------ */
 /* process-wide state that is not per thread                                 */
 
+/* Written at MINIT only, before ZTS starts other threads; read-only after.
+ * (What a thread finds later goes into its module globals.) */
+
 /* Bits of zendmm_env_set: which environment variables were given and valid. */
 #define ZENDMM_ENV_USE_ZEND_ALLOC (1u << 0)
 #define ZENDMM_ENV_MEM_TYPE       (1u << 1)
@@ -52,8 +55,9 @@ static const struct {
 
 static zmm_config  zendmm_env_config;      /* the environment applied to 5.3's defaults */
 static unsigned    zendmm_env_set;         /* ZENDMM_ENV_* bits */
-char               zendmm_env_problems[1024];
+static char        zendmm_env_problems[1024];
 static char        zendmm_ini_problems[1024];
+static bool        zendmm_minit_done;      /* the write-once state above is complete */
 char               zendmm_scheme_list[256];
 static const char *zendmm_env_only;        /* the one variable zendmm_getenv_one shows */
 
@@ -167,7 +171,9 @@ static void zendmm_ini_problem(zend_ini_entry *entry, zend_string *value, const 
 {
 	char line[512];
 	snprintf(line, sizeof(line), "%s=\"%s\" refused: %s", ZSTR_VAL(entry->name), ZSTR_VAL(value), why);
-	if (stage == ZEND_INI_STAGE_STARTUP) {
+	/* ZTS runs the handlers again at STARTUP stage in every new thread
+	 * (zend_ini_refresh_caches): only MINIT's run fills the shared list. */
+	if (stage == ZEND_INI_STAGE_STARTUP && !zendmm_minit_done) {
 		zendmm_append(zendmm_ini_problems, sizeof(zendmm_ini_problems), line);
 	}
 	php_error_docref(NULL, E_WARNING, "zendmm_ext: %s", line);
@@ -317,6 +323,7 @@ PHP_MINIT_FUNCTION(zendmm_ext)
 	zendmm_heaps_minit();
 	zendmm_recorder_minit();
 
+	zendmm_minit_done = true;
 	return SUCCESS;
 }
 
@@ -327,6 +334,7 @@ PHP_MSHUTDOWN_FUNCTION(zendmm_ext)
 	zendmm_recorder_mshutdown();
 	zendmm_heaps_mshutdown();
 	UNREGISTER_INI_ENTRIES();
+	zendmm_minit_done = false;
 	return SUCCESS;
 }
 
@@ -366,6 +374,7 @@ PHP_MINFO_FUNCTION(zendmm_ext)
 {
 	zmm_config cfg;
 	char buf[256];
+	char problems[sizeof(zendmm_env_problems) + sizeof(ZENDMM_G(process_fallback))];
 	size_t i;
 
 	(void)zend_module;
@@ -393,7 +402,11 @@ PHP_MINFO_FUNCTION(zendmm_ext)
 		}
 	}
 	php_info_print_table_row(2, "Environment in use", buf[0] ? buf : "none");
-	php_info_print_table_row(2, "Environment problems", zendmm_env_problems[0] ? zendmm_env_problems : "none");
+	snprintf(problems, sizeof(problems), "%s", zendmm_env_problems);
+	if (ZENDMM_G(process_fallback)[0]) {
+		zendmm_append(problems, sizeof(problems), ZENDMM_G(process_fallback));
+	}
+	php_info_print_table_row(2, "Environment problems", problems[0] ? problems : "none");
 	php_info_print_table_row(2, "INI problems", zendmm_ini_problems[0] ? zendmm_ini_problems : "none");
 
 	if (ZENDMM_G(process_heap)) {

@@ -52,7 +52,6 @@ static zend_always_inline zendmm_heap_object *zendmm_heap_from_obj(zend_object *
 /* zendmm_ext.c: configuration (built-in defaults < INI < environment)       */
 
 extern char zendmm_scheme_list[256];    /* "malloc, mmap_anon, mmap_zero": filled at MINIT */
-extern char zendmm_env_problems[1024];
 
 void zendmm_append(char *buf, size_t len, const char *text);
 /* A new heap's configuration before its options: 5.3's defaults, then the

@@ -58,18 +58,19 @@ static void zendmm_process_heap_start(void)
 	zmm_config cfg;
 
 	ZENDMM_G(process_problem)[0] = '\0';
+	ZENDMM_G(process_fallback)[0] = '\0';
 	zendmm_default_config(&cfg);
 	zendmm_clamp_limit(&cfg);
 	cfg.error_ctx = &ZENDMM_G(process_error);
 
 	ZENDMM_G(process_heap) = zmm_heap_create(&cfg, err, sizeof(err));
 	if (!ZENDMM_G(process_heap)) {
-		/* the INI/environment mix was refused: fall back to 5.3's defaults */
-		char line[512];
-		snprintf(line, sizeof(line), "the process heap could not be made from the INI settings and "
+		/* the INI/environment mix was refused: fall back to 5.3's defaults.
+		 * The note is per thread: under ZTS any thread's first RINIT gets here. */
+		snprintf(ZENDMM_G(process_fallback), sizeof(ZENDMM_G(process_fallback)),
+			"the process heap could not be made from the INI settings and "
 			"the environment (%s); it uses the built-in defaults", err[0] ? err : "unknown reason");
-		zendmm_append(zendmm_env_problems, sizeof(zendmm_env_problems), line);
-		php_error_docref(NULL, E_WARNING, "zendmm_ext: %s", line);
+		php_error_docref(NULL, E_WARNING, "zendmm_ext: %s", ZENDMM_G(process_fallback));
 
 		zmm_config_defaults(&cfg);
 		cfg.track_blocks = true;
