@@ -2,6 +2,8 @@
  * error.c - how the heap reports a failure: 5.3's message goes to the
  * heap's on_error callback, and a limit or out-of-memory failure first gives
  * the reserve back (zend_mm_safe_error), so whoever reports it has room.
+ * DEPARTURE: 5.3 then ended the request (a fatal error, or exit(1) for a
+ * panic); here the caller gets NULL/false and the heap stays usable.
  *
  * The allocator calls this and this calls the allocator's free (for the
  * reserve): the one back-edge of the core's files, INTERNALS.md says why.
