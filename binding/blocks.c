@@ -9,13 +9,22 @@
 /* ------------------------------------------------------------------------ */
 /* allocation                                                                */
 
+/* Return the block a call made, or throw what the core reported. */
+static zend_always_inline void zendmm_return_block(zval *return_value, void *p, const zendmm_error_state *state)
+{
+	if (EXPECTED(p)) {
+		RETVAL_LONG(ZENDMM_ADDR(p));
+	} else {
+		zendmm_throw(state, "Out of memory");
+	}
+}
+
 PHP_FUNCTION(zendmm_emalloc)
 {
 	zval *zh;
 	zend_long size;
 	zmm_heap *heap;
 	zendmm_error_state *state;
-	void *p;
 
 	ZEND_PARSE_PARAMETERS_START(2, 2)
 		Z_PARAM_OBJECT_OF_CLASS(zh, zendmm_heap_ce)
@@ -25,12 +34,7 @@ PHP_FUNCTION(zendmm_emalloc)
 	ZENDMM_CHECK_SIZE(2, size);
 	ZENDMM_HEAP_FETCH(zh, heap, state);
 
-	p = zmm_malloc(heap, (size_t)size);
-	if (UNEXPECTED(!p)) {
-		zendmm_throw(state, "Out of memory");
-		RETURN_THROWS();
-	}
-	RETURN_LONG(ZENDMM_ADDR(p));
+	zendmm_return_block(return_value, zmm_malloc(heap, (size_t)size), state);
 }
 
 PHP_FUNCTION(zendmm_ecalloc)
@@ -39,7 +43,6 @@ PHP_FUNCTION(zendmm_ecalloc)
 	zend_long nmemb, size;
 	zmm_heap *heap;
 	zendmm_error_state *state;
-	void *p;
 
 	ZEND_PARSE_PARAMETERS_START(3, 3)
 		Z_PARAM_OBJECT_OF_CLASS(zh, zendmm_heap_ce)
@@ -51,12 +54,7 @@ PHP_FUNCTION(zendmm_ecalloc)
 	ZENDMM_CHECK_SIZE(3, size);
 	ZENDMM_HEAP_FETCH(zh, heap, state);
 
-	p = zmm_calloc(heap, (size_t)nmemb, (size_t)size);
-	if (!p) {
-		zendmm_throw(state, "Out of memory");
-		RETURN_THROWS();
-	}
-	RETURN_LONG(ZENDMM_ADDR(p));
+	zendmm_return_block(return_value, zmm_calloc(heap, (size_t)nmemb, (size_t)size), state);
 }
 
 PHP_FUNCTION(zendmm_erealloc)
@@ -130,7 +128,6 @@ PHP_FUNCTION(zendmm_safe_emalloc)
 	zend_long nmemb, size, offset;
 	zmm_heap *heap;
 	zendmm_error_state *state;
-	void *p;
 
 	ZEND_PARSE_PARAMETERS_START(4, 4)
 		Z_PARAM_OBJECT_OF_CLASS(zh, zendmm_heap_ce)
@@ -144,12 +141,7 @@ PHP_FUNCTION(zendmm_safe_emalloc)
 	ZENDMM_CHECK_SIZE(4, offset);
 	ZENDMM_HEAP_FETCH(zh, heap, state);
 
-	p = zmm_safe_malloc(heap, (size_t)nmemb, (size_t)size, (size_t)offset);
-	if (!p) {
-		zendmm_throw(state, "Out of memory");
-		RETURN_THROWS();
-	}
-	RETURN_LONG(ZENDMM_ADDR(p));
+	zendmm_return_block(return_value, zmm_safe_malloc(heap, (size_t)nmemb, (size_t)size, (size_t)offset), state);
 }
 
 PHP_FUNCTION(zendmm_estrdup)
@@ -158,7 +150,6 @@ PHP_FUNCTION(zendmm_estrdup)
 	zend_string *s;
 	zmm_heap *heap;
 	zendmm_error_state *state;
-	char *p;
 
 	ZEND_PARSE_PARAMETERS_START(2, 2)
 		Z_PARAM_OBJECT_OF_CLASS(zh, zendmm_heap_ce)
@@ -168,12 +159,7 @@ PHP_FUNCTION(zendmm_estrdup)
 	ZENDMM_HEAP_FETCH(zh, heap, state);
 
 	/* As in C: the copy ends at the first NUL byte (zend_strings always have one). */
-	p = zmm_strdup(heap, ZSTR_VAL(s));
-	if (!p) {
-		zendmm_throw(state, "Out of memory");
-		RETURN_THROWS();
-	}
-	RETURN_LONG(ZENDMM_ADDR(p));
+	zendmm_return_block(return_value, zmm_strdup(heap, ZSTR_VAL(s)), state);
 }
 
 PHP_FUNCTION(zendmm_estrndup)
@@ -183,7 +169,6 @@ PHP_FUNCTION(zendmm_estrndup)
 	zend_long length;
 	zmm_heap *heap;
 	zendmm_error_state *state;
-	char *p;
 
 	ZEND_PARSE_PARAMETERS_START(3, 3)
 		Z_PARAM_OBJECT_OF_CLASS(zh, zendmm_heap_ce)
@@ -197,12 +182,7 @@ PHP_FUNCTION(zendmm_estrndup)
 	}
 	ZENDMM_HEAP_FETCH(zh, heap, state);
 
-	p = zmm_strndup(heap, ZSTR_VAL(s), (size_t)length);
-	if (!p) {
-		zendmm_throw(state, "Out of memory");
-		RETURN_THROWS();
-	}
-	RETURN_LONG(ZENDMM_ADDR(p));
+	zendmm_return_block(return_value, zmm_strndup(heap, ZSTR_VAL(s), (size_t)length), state);
 }
 
 /* ------------------------------------------------------------------------ */

@@ -20,6 +20,19 @@ static void zendmm_block_to_zval(zval *out, const zmm_block_view *b)
 	add_assoc_long(out, "bucket", (zend_long)b->bucket);
 }
 
+/* zendmm_stats() and zendmm_buckets(): the heap argument and a snapshot of
+ * its stats; NULL once an exception is thrown. */
+static zmm_heap *zendmm_stats_arg(INTERNAL_FUNCTION_PARAMETERS, zmm_stats *s)
+{
+	zmm_heap *heap = zendmm_heap_only_arg(INTERNAL_FUNCTION_PARAM_PASSTHRU);
+
+	if (heap) {
+		memset(s, 0, sizeof(*s));
+		zmm_heap_stats(heap, s);
+	}
+	return heap;
+}
+
 PHP_FUNCTION(zendmm_stats)
 {
 	zval cache_stat;
@@ -27,13 +40,10 @@ PHP_FUNCTION(zendmm_stats)
 	zmm_stats s;
 	int i;
 
-	heap = zendmm_heap_only_arg(INTERNAL_FUNCTION_PARAM_PASSTHRU);
+	heap = zendmm_stats_arg(INTERNAL_FUNCTION_PARAM_PASSTHRU, &s);
 	if (!heap) {
 		RETURN_THROWS();
 	}
-
-	memset(&s, 0, sizeof(s));
-	zmm_heap_stats(heap, &s);
 
 	array_init_size(return_value, 40);
 	/* the scalar fields of 5.3's zend_mm_heap, in its order */
@@ -215,13 +225,10 @@ PHP_FUNCTION(zendmm_buckets)
 	zmm_stats s;
 	int i;
 
-	heap = zendmm_heap_only_arg(INTERNAL_FUNCTION_PARAM_PASSTHRU);
+	heap = zendmm_stats_arg(INTERNAL_FUNCTION_PARAM_PASSTHRU, &s);
 	if (!heap) {
 		RETURN_THROWS();
 	}
-
-	memset(&s, 0, sizeof(s));
-	zmm_heap_stats(heap, &s);
 
 	array_init_size(&free_buckets, ZMM_NUM_BUCKETS);
 	array_init_size(&large, ZMM_NUM_BUCKETS);
