@@ -32,23 +32,15 @@
  * PHP's tracked allocator, a debugger or profiler) or a thread-safe build:
  * the mode stays off with a startup warning; phpinfo says why.
  */
-#ifdef HAVE_CONFIG_H
-# include "config.h"
-#endif
+#include "binding.h"
 
 #include <dlfcn.h>
-#include <stdio.h>
-#include <string.h>
 
-#include "php.h"
 #include "php_ini.h"
 #include "php_globals.h"
 #include "main/php_output.h"
 #include "ext/standard/info.h"
-#include "zend_exceptions.h"
 
-#include "php_zendmm_ext.h"
-#include "engine.h"
 #include "engine_valgrind.h"
 
 /* DEPARTURE: 5.3 aligned blocks to 8 bytes on x86-64; PHP 8's code relies on
@@ -66,7 +58,6 @@ static struct {
 	zmm_heap     *heap;
 	zend_mm_heap *php_heap;
 	char          refused[256];/* why the mode is off although it was asked for */
-	zend_class_entry *exception_ce;
 	ZEND_INI_MH((*orig_memory_limit));
 } engine;
 
@@ -357,7 +348,7 @@ static ZEND_NAMED_FUNCTION(engine_wrapped)
 		return;
 	}
 	if (w->kind == ENGINE_WRAP_REFUSE) {
-		zend_throw_exception_ex(engine.exception_ce, 0,
+		zend_throw_exception_ex(zendmm_exception_ce, 0,
 			"%s() cannot be used on the engine heap: it holds PHP's own blocks (zendmm_ext.engine=1)",
 			w->name);
 		RETURN_THROWS();
@@ -501,10 +492,6 @@ static void engine_install(void)
 		engine.heap = NULL;
 		engine_refuse("the extension could not keep itself loaded until PHP's heap is shut down");
 		return;
-	}
-	engine.exception_ce = zend_hash_str_find_ptr(CG(class_table), "zendmm\\exception", sizeof("zendmm\\exception") - 1);
-	if (!engine.exception_ce) {
-		engine.exception_ce = zend_ce_exception;
 	}
 	engine.valgrind = ZENDMM_VG_RUNNING();
 	engine_wrap_functions();
