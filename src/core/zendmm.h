@@ -191,6 +191,12 @@ size_t zmm_usable_size(const zmm_heap *heap, const void *ptr);
  * when protection is on). 0 when not live. */
 size_t zmm_block_size(const zmm_heap *heap, const void *ptr);
 
+/* True when ptr lies anywhere inside one of this heap's segments (a block,
+ * a header, the guard): a pointer the heap did not make is not one of its
+ * blocks. O(1) outside the span of the segments, else O(log n) on the
+ * registry; reads no heap memory. A pass-through heap owns nothing. */
+bool   zmm_heap_owns(const zmm_heap *heap, const void *ptr);
+
 /* ---- storage, limit, compaction ------------------------------------------- */
 
 /* Switch the scheme new segments come from. Live blocks stay valid: each
