@@ -265,6 +265,17 @@ if [ -f package.xml ]; then
     fi
 fi
 
+# ---- fidelity: placement against PHP 5.3.29's own allocator ----------------------
+# tests/fidelity/run.sh replays real traces in the default and the exact_fit
+# configuration and compares every checkpoint with the goldens (all seven traces
+# when ../shared/fidelity is beside the checkout); it ends with a TAP: line.
+if [ -f tests/fidelity/run.sh ]; then
+    section "fidelity"
+    bash tests/fidelity/run.sh >"$LOGDIR/fidelity.log" 2>&1
+    grep -E '^(ok|not ok)|^#' "$LOGDIR/fidelity.log" | head -40
+    tap_counts "$LOGDIR/fidelity.log" "fidelity"
+fi
+
 section "summary"
 echo "logs: $LOGDIR"
 if [ "${#FAILED_WHAT[@]}" -gt 0 ]; then

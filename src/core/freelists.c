@@ -106,10 +106,12 @@ static void trie_remove(zmm_heap *h, char *b)
         h->rest_count--;
         return;
     }
-    if (FB_NEXT(h, b) != b) {                 /* it has equal-size twins */
-        char *twin = FB_NEXT(h, b);
+    if (FB_PREV(h, b) != b) {                 /* it has equal-size twins */
+        /* as in 5.3, the twin before it in the ring (the oldest) takes the
+         * node's place: the order decides which twin a search hands out */
+        char *twin = FB_PREV(h, b);
         ring_unlink(h, b);
-        if (parent) trie_replace(h, b, twin); /* a twin takes the node's place */
+        if (parent) trie_replace(h, b, twin);
         return;
     }
     /* a lone tree node: move its deepest rightmost leaf into its place */
@@ -193,20 +195,27 @@ void zmm_add_rest(zmm_heap *h, char *b)
     }
 }
 
-/* True best fit among the large blocks (DEPARTURE: 5.3's scan of the "rst"
- * subtree followed child[child[0] != NULL], an approximate best fit). */
-static char *trie_min(zmm_heap *h, char *t, size_t ts, char *best)
+/* The large-block search, a best fit (fact sheet 2.4) in two walks. The first
+ * follows the wanted size's own bits down its power of two's trie, keeping the
+ * smallest node that fits and the deepest child[1] subtree hanging off a 0 bit
+ * (every size in it is bigger); the second scans that subtree, or, when the
+ * trie gave nothing, the next non-empty trie above. How the second walk steps
+ * is the only difference between the two modes:
+ *   5.3 (default)  child[child[0] != NULL]: child[1] while child[0] exists,
+ *                  so it stops at the first node without child[0] and may
+ *                  miss the smallest block (every node it sees does fit);
+ *   exact_fit      child[0] if present, else child[1]: the leftmost path,
+ *                  which holds the minimum of a bitwise trie (DEPARTURE,
+ *                  by option only).
+ * Inlined with a constant mode into one function per mode, so the default
+ * path tests the option once, outside the loops. */
+static inline ZMM_ALWAYS_INLINE char *scan_step(zmm_heap *h, char *t, bool exact)
 {
-    /* in a bitwise trie every size under child[0] is below every size under
-     * child[1], so the minimum lies on the leftmost path */
-    for (; t; t = FB_CHILD(h, t, 0) ? FB_CHILD(h, t, 0) : FB_CHILD(h, t, 1)) {
-        size_t s = BLK_SIZE(t);
-        if (s >= ts && (!best || s < BLK_SIZE(best))) best = t;
-    }
-    return best;
+    if (exact) return FB_CHILD(h, t, 0) ? FB_CHILD(h, t, 0) : FB_CHILD(h, t, 1);
+    return FB_CHILD(h, t, FB_CHILD(h, t, 0) != NULL);
 }
 
-char *zmm_search_large(zmm_heap *h, size_t ts)
+static inline ZMM_ALWAYS_INLINE char *search_large(zmm_heap *h, size_t ts, bool exact)
 {
     int k = zmm_hbit(ts);
     size_t bitmap = h->large_free_bitmap >> k;
@@ -214,27 +223,41 @@ char *zmm_search_large(zmm_heap *h, size_t ts)
     if (bitmap & 1) {
         char *p = h->large_free_buckets[k];
         char *best = NULL, *rst = NULL;
+        size_t best_size = SIZE_MAX;
         size_t m = ts << (ZMM_NUM_BUCKETS - k);
         while (p) {
             size_t s = BLK_SIZE(p);
             if (s == ts) return FB_NEXT(h, p);
-            if (s > ts && (!best || s < BLK_SIZE(best))) best = p;
+            if (s > ts && s < best_size) { best = p; best_size = s; }
             int bit = (int)(m >> (ZMM_NUM_BUCKETS - 1));
-            /* where the wanted size has a 0, everything under child[1] is
-             * bigger; the deepest such subtree holds the smallest of them */
+            /* where the wanted size has a 0, everything under child[1] is bigger */
             if (!bit && FB_CHILD(h, p, 1)) rst = FB_CHILD(h, p, 1);
             p = FB_CHILD(h, p, bit);
             m <<= 1;
         }
-        best = trie_min(h, rst, ts, best);
+        for (p = rst; p; p = scan_step(h, p, exact)) {
+            size_t s = BLK_SIZE(p);
+            if (s < best_size) { best = p; best_size = s; }
+        }
         if (best) return FB_NEXT(h, best);
+        bitmap >>= 1;
+        if (!bitmap) return NULL;
+        k++;
     }
-    if (k + 1 >= ZMM_NUM_BUCKETS) return NULL;
-    bitmap = h->large_free_bitmap >> (k + 1);
-    if (!bitmap) return NULL;
-    /* every block of the next non-empty trie is big enough: take its smallest */
-    char *best = trie_min(h, h->large_free_buckets[k + 1 + zmm_lbit(bitmap)], ts, NULL);
+    /* every block of the next non-empty trie is big enough: its smallest on the walk */
+    char *best = h->large_free_buckets[k + zmm_lbit(bitmap)];
+    for (char *p = scan_step(h, best, exact); p; p = scan_step(h, p, exact)) {
+        if (BLK_SIZE(p) < BLK_SIZE(best)) best = p;
+    }
     return FB_NEXT(h, best);
+}
+
+static char *search_large_53(zmm_heap *h, size_t ts) { return search_large(h, ts, false); }
+static char *search_large_exact(zmm_heap *h, size_t ts) { return search_large(h, ts, true); }
+
+char *zmm_search_large(zmm_heap *h, size_t ts)
+{
+    return h->exact_fit ? search_large_exact(h, ts) : search_large_53(h, ts);
 }
 
 char *zmm_search_rest(zmm_heap *h, size_t ts)

@@ -80,6 +80,7 @@ zmm_heap *zmm_heap_create(const zmm_config *cfg, char *err, size_t errlen)
     h->use_zend_alloc = cfg->use_zend_alloc;
     h->fill = cfg->fill_freed;
     h->track = cfg->track_blocks || !cfg->use_zend_alloc;
+    h->exact_fit = cfg->exact_fit;
     h->sys_malloc = cfg->sys_malloc ? cfg->sys_malloc : malloc;
     h->sys_free = cfg->sys_free ? cfg->sys_free : free;
     h->sys_realloc = cfg->sys_realloc ? cfg->sys_realloc : realloc;
@@ -224,6 +225,7 @@ void zmm_heap_stats(const zmm_heap *h, zmm_stats *s)
     s->protection = h->protect;
     s->fill_freed = h->fill;
     s->track_blocks = h->track;
+    s->exact_fit = h->exact_fit;
     s->storage = h->storage->handlers->name;
     zmm_storage_describe(h->storage, s->storage_data, sizeof s->storage_data);
     s->alignment = h->align;

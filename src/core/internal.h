@@ -73,6 +73,7 @@ struct zmm_heap {
     int    req_off;      /* offset of the recorded requested size, -1 if none */
     int    start_magic_off;
     bool   use_zend_alloc, cache_on, track, fill, protect, cookies;
+    bool   exact_fit;    /* large search: true best fit instead of 5.3's */
 
     size_t free_bitmap;
     size_t large_free_bitmap;

@@ -104,6 +104,16 @@ const zmm_seg_entry *zmm_segment_find(const zmm_heap *h, uintptr_t addr)
     return addr - (uintptr_t)e->seg < e->size ? e : NULL;
 }
 
+bool zmm_heap_owns(const zmm_heap *h, const void *ptr)
+{
+    uintptr_t addr = (uintptr_t)ptr;
+    if (!h->seg_count) return false;
+    const zmm_seg_entry *first = &h->segs[0], *last = &h->segs[h->seg_count - 1];
+    /* most foreign addresses fall outside the whole span: O(1) */
+    if (addr < (uintptr_t)first->seg || addr >= (uintptr_t)last->seg + last->size) return false;
+    return zmm_segment_find(h, addr) != NULL;
+}
+
 static bool registry_reserve(zmm_heap *h)
 {
     if (h->seg_count < h->seg_cap) return true;

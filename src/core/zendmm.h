@@ -114,6 +114,7 @@ typedef struct zmm_config {
     bool        protection;                /* ZEND_MM_HEAP_PROTECTION: start/end canaries */
     bool        fill_freed;                /* fill freed user bytes with 0x5A */
     bool        track_blocks;              /* keep the live-block index (pointer validation) */
+    bool        exact_fit;                 /* large blocks by true best fit, not 5.3's search */
     /* pass-through allocator of use_zend_alloc = false (5.3's _malloc/_free/_realloc) */
     void     *(*sys_malloc)(size_t);
     void      (*sys_free)(void *);
@@ -124,7 +125,7 @@ typedef struct zmm_config {
 
 /* Fill with 5.3's defaults: malloc (win32 on Windows), 256 KB segments, 2 MB
  * compact size, limit 2^62, 8 KB reserve, cache on with 256 KB, no protections,
- * block tracking on, alignment 8. */
+ * block tracking on, alignment 8, 5.3's own large-block search (exact_fit off). */
 void zmm_config_defaults(zmm_config *cfg);
 
 /* Apply USE_ZEND_ALLOC, ZEND_MM_MEM_TYPE, ZEND_MM_SEG_SIZE, ZEND_MM_COMPACT.
@@ -191,6 +192,12 @@ size_t zmm_usable_size(const zmm_heap *heap, const void *ptr);
  * when protection is on). 0 when not live. */
 size_t zmm_block_size(const zmm_heap *heap, const void *ptr);
 
+/* True when ptr lies anywhere inside one of this heap's segments (a block,
+ * a header, the guard): a pointer the heap did not make is not one of its
+ * blocks. O(1) outside the span of the segments, else O(log n) on the
+ * registry; reads no heap memory. A pass-through heap owns nothing. */
+bool   zmm_heap_owns(const zmm_heap *heap, const void *ptr);
+
 /* ---- storage, limit, compaction ------------------------------------------- */
 
 /* Switch the scheme new segments come from. Live blocks stay valid: each
@@ -221,7 +228,7 @@ typedef struct zmm_stats {
     size_t live_blocks;       /* blocks handed out and not freed (tracked heaps) */
     size_t free_bitmap, large_free_bitmap;
     int    use_zend_alloc, overflow, internal, rest_count;
-    bool   reserve_held, cache_enabled, cookies, protection, fill_freed, track_blocks;
+    bool   reserve_held, cache_enabled, cookies, protection, fill_freed, track_blocks, exact_fit;
     const char *storage;      /* current scheme name */
     char   storage_data[64];  /* scheme-private data as text */
     /* layout of this heap's blocks */

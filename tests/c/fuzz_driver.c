@@ -14,6 +14,7 @@
  *     segment whose only block is free, every free block in exactly one list,
  *     and the segment sizes adding up to real_size;
  *   - every live block's contents are intact, zmm_is_live/usable_size agree,
+ *     zmm_heap_owns says it lies in a segment (never in pass-through mode),
  *     and its block size lies in [true size, true size + MINHDR);
  *   - size == reserve + sum of the live blocks' sizes + cached, where cached
  *     is also the sum over the cache lists; live_blocks matches the shadow;
@@ -278,6 +279,8 @@ static void verify(fz *f)
         /* without the index only the block's capacity is known */
         if (f->track ? zmm_usable_size(h, s->p) != s->n : zmm_usable_size(h, s->p) < s->n)
             return fail(f, "slot %d: usable size %zu, expected %zu", i, zmm_usable_size(h, s->p), s->n);
+        if (zmm_heap_owns(h, s->p) == f->passthrough)
+            return fail(f, "slot %d: zmm_heap_owns says %d", i, (int)zmm_heap_owns(h, s->p));
         if (f->passthrough) continue;
         zmm_block_view bv;
         zmm_segment_view sv;
