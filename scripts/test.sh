@@ -15,7 +15,7 @@
 # anything failed.
 #
 # Environment: FUZZ_SECONDS (libFuzzer time, default 20), FUZZ_OPS (ops per
-# seeded run, default 20000), SKIP_VALGRIND=1, SKIP_INSTALL=1.
+# seeded run, default 20000), SKIP_VALGRIND=1, SKIP_INSTALL=1, SKIP_PHPSRC=1.
 set -u
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -274,6 +274,31 @@ if [ -f tests/fidelity/run.sh ]; then
     bash tests/fidelity/run.sh >"$LOGDIR/fidelity.log" 2>&1
     grep -E '^(ok|not ok)|^#' "$LOGDIR/fidelity.log" | head -40
     tap_counts "$LOGDIR/fidelity.log" "fidelity"
+fi
+
+# ---- engine heap: PHP's own Zend/tests with and without zendmm_ext.engine=1 ----------
+# scripts/php-src-tests.sh runs php-src's Zend/tests (Debian's php8.2 source,
+# fetched once and cached) both ways and compares the results test by test; its
+# last line is "php-src Zend/tests engine: N passed, N failed". SKIP_PHPSRC=1 skips it.
+if [ -f scripts/php-src-tests.sh ] && [ -f modules/zendmm_ext.so ]; then
+    section "php-src Zend/tests on the engine heap"
+    if [ "${SKIP_PHPSRC:-0}" = 1 ]; then
+        count 0 0 1
+        echo "php-src run skipped (SKIP_PHPSRC=1)"
+    else
+        bash scripts/php-src-tests.sh >"$LOGDIR/php-src.log" 2>&1
+        grep -E '^(DIFFERS|PASSES ONLY)' "$LOGDIR/php-src.log" | head -40
+        line=$(grep -E '^php-src Zend/tests engine: [0-9]+ passed, [0-9]+ failed$' "$LOGDIR/php-src.log" | tail -1)
+        if [ -n "$line" ]; then
+            echo "$line"
+            p=$(sed -E 's/.*: ([0-9]+) passed.*/\1/' <<<"$line")
+            f=$(sed -E 's/.* ([0-9]+) failed$/\1/' <<<"$line")
+            count "$p" "$f" 0 "php-src Zend/tests engine"
+        else
+            tail -20 "$LOGDIR/php-src.log"
+            fail_step "php-src Zend/tests engine: no result line"
+        fi
+    fi
 fi
 
 section "summary"

@@ -33,14 +33,17 @@ Environment in use => %s
 Environment problems => none
 INI problems => none
 Process heap => storage %s, segment size 262144, real_size 262144, size 8208
+Engine heap (zendmm_ext.engine) => off
+Valgrind client requests => %s
 
 Directive => Local Value => Master Value
 zendmm_ext.mem_type => %s => %s
 zendmm_ext.segment_size => 256K => 256K
 zendmm_ext.compact_size => 2M => 2M
 zendmm_ext.limit => -1 => -1
+zendmm_ext.engine => 0 => 0
 bool(true)
-array(4) {
+array(5) {
   ["zendmm_ext.mem_type"]=>
   string(%d) "%s"
   ["zendmm_ext.segment_size"]=>
@@ -49,4 +52,6 @@ array(4) {
   string(2) "2M"
   ["zendmm_ext.limit"]=>
   string(2) "-1"
+  ["zendmm_ext.engine"]=>
+  string(1) "0"
 }
