@@ -247,4 +247,17 @@ try {
 show_stats($h, ['real_size', 'size', 'segments']);
 say('The process-wide heap (zendmm_heap()) gets exactly this at the end of every request, and a full '
     . 'shutdown when PHP ends.');
+
+/* ------------------------------------------------------------------------- */
+step('PHP itself on this heap');
+say('One switch makes PHP 8 run on the 5.3 heap: every emalloc/efree/erealloc of PHP is served by it, '
+    . 'memory_get_usage() reports 5.3\'s figures, memory_limit is its limit, and zendmm_heap() is PHP\'s own '
+    . 'heap, ready for zendmm_heap_map():');
+echo "  php -d extension=\$PWD/modules/zendmm_ext.so -d zendmm_ext.engine=1 your-script.php\n";
+$engine = zendmm_stats(zendmm_heap())['track_blocks'] === false;
+say($engine
+    ? 'This tour runs in that mode now: PHP\'s own heap holds ' . zendmm_stats(zendmm_heap())['segments']
+        . ' segment(s), and memory_get_usage() = ' . memory_get_usage() . ' is its size - cached.'
+    : 'examples/engine.php runs a real library both ways and prints the two sets of figures and the map of '
+        . 'PHP\'s own heap (README: "Run PHP on the 5.3 heap").');
 echo "\nEnd of the tour.\n";

@@ -6,6 +6,8 @@
 #   phpize && ./configure && make
 # and
 #   php -d extension=$PWD/modules/zendmm_ext.so examples/tour.php
+# and, when php-parser is installed, the start of examples/engine.php (PHP
+# itself on the 5.3 heap, zendmm_ext.engine=1).
 #
 # Environment: SKIP_INSTALL=1 skips the package step; any ZEND_MM_* /
 # USE_ZEND_ALLOC variable you set is seen by the tour's process heap.
@@ -49,4 +51,10 @@ rm -f "$LOG"
 echo "==> built $ROOT/modules/zendmm_ext.so"
 
 echo "==> php -d extension=\$PWD/modules/zendmm_ext.so examples/tour.php"
-exec php -d extension="$ROOT/modules/zendmm_ext.so" examples/tour.php
+php -d extension="$ROOT/modules/zendmm_ext.so" examples/tour.php
+if [ -f /usr/share/php/PhpParser/autoload.php ]; then
+    echo
+    echo "==> PHP itself on the 5.3 heap: php -d extension=\$PWD/modules/zendmm_ext.so examples/engine.php"
+    php -d extension="$ROOT/modules/zendmm_ext.so" examples/engine.php | head -24
+    echo "(the whole map: php -d extension=\$PWD/modules/zendmm_ext.so examples/engine.php)"
+fi
