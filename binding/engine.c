@@ -261,7 +261,7 @@ static ZEND_NAMED_FUNCTION(engine_memory_reset_peak_usage)
 	zmm_heap_reset_peak(engine.heap);
 }
 
-/* gc_mem_caches(): 5.3 had no such function; the nearest is flushing the
+/* DEPARTURE: gc_mem_caches(): 5.3 had no such function; the nearest is flushing the
  * small-block cache and compacting the storage. Returns the bytes handed back. */
 static ZEND_NAMED_FUNCTION(engine_gc_mem_caches)
 {
@@ -402,7 +402,7 @@ static ZEND_INI_MH(engine_on_memory_limit)
 	}
 	value = new_value ? (size_t)zend_ini_parse_uquantity_warn(new_value, entry->name) : (size_t)1 << 30;
 	usage = zmm_memory_usage(engine.heap, true);
-	/* PHP 8 refuses a runtime limit below what is in use (5.3 did not); at
+	/* DEPARTURE: PHP 8 refuses a runtime limit below what is in use (5.3 did not); at
 	 * the end of a request the restore always succeeds, as in PHP 8. */
 	if (value < usage && stage != ZEND_INI_STAGE_DEACTIVATE && stage != ZEND_INI_STAGE_STARTUP) {
 		zend_error(E_WARNING, "Failed to set memory limit to %zd bytes (Current memory usage is %zd bytes)",
@@ -532,7 +532,7 @@ void zendmm_engine_rinit(void)
 	if (!engine.on) {
 		return;
 	}
-	/* 5.3's end of request, one step late: the previous request's blocks are
+	/* DEPARTURE: 5.3's end of request, one step late: the previous request's blocks are
 	 * all gone by now (PHP's deactivation freed what it still held). Before
 	 * the first request nothing is reset: the blocks PHP made between its
 	 * startup and this hook (request globals, the output layer) live here, so
