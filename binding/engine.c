@@ -55,6 +55,7 @@ static struct {
 	bool          reset_due;   /* a request ended: reset at the next RINIT */
 	bool          reporting;   /* a limit or out-of-memory error is being raised */
 	bool          valgrind;    /* running under valgrind: describe blocks to memcheck */
+	size_t        vg_header;   /* the engine heap's block header size, for memcheck */
 	zmm_heap     *heap;
 	zend_mm_heap *php_heap;
 	char          refused[256];/* why the mode is off although it was asked for */
@@ -140,12 +141,44 @@ static ZEND_COLD ZEND_NORETURN void engine_fail(void)
 /* ------------------------------------------------------------------------ */
 /* the handlers                                                              */
 
-/* Under valgrind: the same calls, described to memcheck (engine_valgrind.h). */
+/* Under valgrind: the same calls, described to memcheck (engine_valgrind.h).
+ * The heap keeps its own links in free memory: the first words of a free
+ * block (at most ZENDMM_VG_LINK_BYTES: prev, next, and the trie's parent and
+ * children) and the header of a block split off a free one. What memcheck
+ * marks inaccessible loses the values written there, and the heap would then
+ * read its links back as undefined; so those bytes stay accessible. A script
+ * reading a freed block past them is reported. */
+#define ZENDMM_VG_LINK_BYTES (5 * sizeof(void *))
+
+/* After an allocation or a resize: the header and links of the block right
+ * after p (a remainder split off, if any), clamped to p's segment. */
+static ZEND_COLD void engine_vg_keep_next_links(void *p)
+{
+	zmm_block_view b;
+	zmm_segment_view seg;
+	uintptr_t next, end;
+
+	if (!zmm_block_info(engine.heap, p, &b, &seg)) {
+		return;
+	}
+	next = b.address + b.size;
+	end = next + engine.vg_header + ZENDMM_VG_LINK_BYTES;
+	if (end > seg.address + seg.size) {
+		end = seg.address + seg.size;
+	}
+	if (end > next) {
+		ZENDMM_VG_DEFINED((void *)next, end - next);
+	}
+}
+
 static ZEND_COLD void *engine_malloc_vg(size_t size)
 {
 	void *p;
 	ZENDMM_VG_CORE_ENTER();
 	p = zmm_malloc(engine.heap, size);
+	if (p) {
+		engine_vg_keep_next_links(p);
+	}
 	ZENDMM_VG_CORE_LEAVE();
 	if (p) {
 		ZENDMM_VG_ALLOC(p, size);
@@ -155,7 +188,12 @@ static ZEND_COLD void *engine_malloc_vg(size_t size)
 
 static ZEND_COLD void engine_free_vg(void *ptr)
 {
+	size_t cap;
+	ZENDMM_VG_CORE_ENTER();
+	cap = zmm_usable_size(engine.heap, ptr);
+	ZENDMM_VG_CORE_LEAVE();
 	ZENDMM_VG_FREE(ptr);
+	ZENDMM_VG_DEFINED(ptr, cap < ZENDMM_VG_LINK_BYTES ? cap : ZENDMM_VG_LINK_BYTES);
 	ZENDMM_VG_CORE_ENTER();
 	zmm_free(engine.heap, ptr);
 	ZENDMM_VG_CORE_LEAVE();
@@ -168,9 +206,15 @@ static ZEND_COLD void *engine_realloc_vg(void *ptr, size_t size)
 	ZENDMM_VG_CORE_ENTER();
 	old = zmm_usable_size(engine.heap, ptr);
 	p = zmm_realloc(engine.heap, ptr, size);
+	if (p) {
+		engine_vg_keep_next_links(p);
+	}
 	ZENDMM_VG_CORE_LEAVE();
 	if (p) {
 		ZENDMM_VG_FREE(ptr);
+		if (p != ptr) {   /* the old block is free now: its links stay readable */
+			ZENDMM_VG_DEFINED(ptr, old < ZENDMM_VG_LINK_BYTES ? old : ZENDMM_VG_LINK_BYTES);
+		}
 		ZENDMM_VG_ALLOC(p, size);
 		ZENDMM_VG_DEFINED(p, old < size ? old : size); /* the contents moved with it */
 	}
@@ -494,6 +538,11 @@ static void engine_install(void)
 		return;
 	}
 	engine.valgrind = ZENDMM_VG_RUNNING();
+	if (engine.valgrind) {
+		zmm_stats st;
+		zmm_heap_stats(engine.heap, &st);
+		engine.vg_header = st.header_size;
+	}
 	engine_wrap_functions();
 	engine.orig_memory_limit = limit_entry->on_modify;
 	limit_entry->on_modify = engine_on_memory_limit;

@@ -13,15 +13,17 @@ if (!str_contains(ob_get_clean(), 'Valgrind client requests => compiled in')) di
 require __DIR__ . '/engine.inc';
 
 // FFI::new(..., false) memory comes from PHP's heap; read it after FFI::free()
-// through a raw address, as a buggy script or extension would
+// through a raw address, as a buggy script or extension would. (The first 40
+// bytes of a freed block hold the heap's own links and stay readable.)
 $script = <<<'PHP'
 <?php
-$a = FFI::new("char[64]", false);
-$a[3] = "z";
-$addr = FFI::cast("uintptr_t", FFI::addr($a))->cdata;
+$ffi = FFI::cdef();
+$a = $ffi->new("char[64]", false);
+$a[50] = "z";
+$addr = $ffi->cast("uintptr_t", FFI::addr($a))->cdata;
 FFI::free($a);
-$stale = FFI::cast("char *", $addr);
-echo "read after free: ", strlen($stale[3]), " byte\n";
+$stale = $ffi->cast("char *", $addr);
+echo "read after free: ", strlen($stale[50]), " byte\n";
 PHP;
 $file = tempnam(sys_get_temp_dir(), 'zendmm_uaf_');
 file_put_contents($file, $script);
