@@ -41,16 +41,8 @@ register_shutdown_function(function () {
 });
 PHP
 
-if [ $# -gt 0 ]; then
-    workloads=("$@")
-else
-    workloads=()
-    for f in bench/workloads/*.php; do
-        b=$(basename "$f" .php)
-        case "$b" in _*) continue ;; esac
-        workloads+=("$b")
-    done
-fi
+. bench/workloads.sh
+bench_workloads "$@"
 
 PIN_CMD=()
 if [ "${PIN:-1}" = 1 ] && command -v taskset >/dev/null && [ "$(nproc 2>/dev/null || echo 1)" -gt 1 ]; then

@@ -48,16 +48,8 @@ fi
 mkdir -p "$OUT"
 PHPARGS=(-d "extension=$EXT" -d opcache.enable=0 -d opcache.enable_cli=0 -d memory_limit=1G)
 
-if [ $# -gt 0 ]; then
-    workloads=("$@")
-else
-    workloads=()
-    for f in bench/workloads/*.php; do
-        b=$(basename "$f" .php)
-        case "$b" in _*) continue ;; esac
-        workloads+=("$b")
-    done
-fi
+. bench/workloads.sh
+bench_workloads "$@"
 
 status=0
 for w in "${workloads[@]}"; do

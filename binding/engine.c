@@ -278,24 +278,25 @@ static void *engine_realloc(void *ptr, size_t size)
 /* ------------------------------------------------------------------------ */
 /* PHP functions that read or act on the engine heap instead of PHP's        */
 
-static ZEND_NAMED_FUNCTION(engine_memory_get_usage)
+/* memory_get_usage() and memory_get_peak_usage(): bool $real_usage = false */
+static void engine_usage(INTERNAL_FUNCTION_PARAMETERS, size_t (*figure)(const zmm_heap *, bool))
 {
 	bool real = false;
 	ZEND_PARSE_PARAMETERS_START(0, 1)
 		Z_PARAM_OPTIONAL
 		Z_PARAM_BOOL(real)
 	ZEND_PARSE_PARAMETERS_END();
-	RETURN_LONG((zend_long)zmm_memory_usage(engine.heap, real));
+	RETURN_LONG((zend_long)figure(engine.heap, real));
+}
+
+static ZEND_NAMED_FUNCTION(engine_memory_get_usage)
+{
+	engine_usage(INTERNAL_FUNCTION_PARAM_PASSTHRU, zmm_memory_usage);
 }
 
 static ZEND_NAMED_FUNCTION(engine_memory_get_peak_usage)
 {
-	bool real = false;
-	ZEND_PARSE_PARAMETERS_START(0, 1)
-		Z_PARAM_OPTIONAL
-		Z_PARAM_BOOL(real)
-	ZEND_PARSE_PARAMETERS_END();
-	RETURN_LONG((zend_long)zmm_memory_peak_usage(engine.heap, real));
+	engine_usage(INTERNAL_FUNCTION_PARAM_PASSTHRU, zmm_memory_peak_usage);
 }
 
 static ZEND_NAMED_FUNCTION(engine_memory_reset_peak_usage)
