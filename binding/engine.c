@@ -206,17 +206,19 @@ static ZEND_COLD void *engine_realloc_vg(void *ptr, size_t size)
 	ZENDMM_VG_CORE_ENTER();
 	old = zmm_usable_size(engine.heap, ptr);
 	p = zmm_realloc(engine.heap, ptr, size);
-	if (p) {
-		engine_vg_keep_next_links(p);
-	}
 	ZENDMM_VG_CORE_LEAVE();
 	if (p) {
+		/* the old block's bytes become inaccessible: a shrunk block's
+		 * remainder lies in them, so its links are made readable after */
 		ZENDMM_VG_FREE(ptr);
 		if (p != ptr) {   /* the old block is free now: its links stay readable */
 			ZENDMM_VG_DEFINED(ptr, old < ZENDMM_VG_LINK_BYTES ? old : ZENDMM_VG_LINK_BYTES);
 		}
 		ZENDMM_VG_ALLOC(p, size);
 		ZENDMM_VG_DEFINED(p, old < size ? old : size); /* the contents moved with it */
+		ZENDMM_VG_CORE_ENTER();
+		engine_vg_keep_next_links(p);
+		ZENDMM_VG_CORE_LEAVE();
 	}
 	return p;
 }
