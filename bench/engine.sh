@@ -13,6 +13,10 @@
 #   engine_peak_vs_php82  peak real usage with the mode / without
 #
 #   bench/engine.sh [workload...]    ROUNDS=5; PIN=0 to not pin to one CPU
+#   bench/engine.sh --memcheck [workload...]
+#       instead: each workload once under valgrind's memcheck in the mode
+#       (pcre.jit=0: PCRE's JIT reads past subjects, a known false positive);
+#       ends with "engine_memcheck_errors N" (the sum over the workloads)
 #
 # Needs modules/zendmm_ext.so and the workloads' packages (bench/record.sh
 # installs them).
@@ -41,8 +45,26 @@ register_shutdown_function(function () {
 });
 PHP
 
+MEMCHECK=0
+if [ "${1:-}" = --memcheck ]; then
+    MEMCHECK=1
+    shift
+fi
 . bench/workloads.sh
 bench_workloads "$@"
+
+if [ "$MEMCHECK" = 1 ]; then
+    total=0
+    for w in "${workloads[@]}"; do
+        out=$(valgrind -q --error-exitcode=0 "$PHP" -d "extension=$EXT" -d zendmm_ext.engine=1 -d pcre.jit=0 \
+            -d opcache.enable_cli=0 -d memory_limit=1G "bench/workloads/$w.php" 2>"$BUILD/memcheck.$w.log" | tail -1)
+        n=$(grep -cE '^==[0-9]+== [A-Z]' "$BUILD/memcheck.$w.log" || true)
+        total=$((total + n))
+        printf '%-10s %5d errors  %s\n' "$w" "$n" "$out"
+    done
+    echo "engine_memcheck_errors $total"
+    exit 0
+fi
 
 PIN_CMD=()
 if [ "${PIN:-1}" = 1 ] && command -v taskset >/dev/null && [ "$(nproc 2>/dev/null || echo 1)" -gt 1 ]; then
