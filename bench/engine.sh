@@ -17,6 +17,10 @@
 #       instead: each workload once under valgrind's memcheck in the mode
 #       (pcre.jit=0: PCRE's JIT reads past subjects, a known false positive);
 #       ends with "engine_memcheck_errors N" (the sum over the workloads)
+#   bench/engine.sh --instructions [workload...]
+#       instead: instructions executed by each workload's whole process in
+#       each mode (callgrind; repeatable where time is not); ends with
+#       "engine_instructions_vs_php82 X" (geometric mean)
 #
 # Needs modules/zendmm_ext.so and the workloads' packages (bench/record.sh
 # installs them).
@@ -45,15 +49,15 @@ register_shutdown_function(function () {
 });
 PHP
 
-MEMCHECK=0
-if [ "${1:-}" = --memcheck ]; then
-    MEMCHECK=1
-    shift
-fi
+MODE=time
+case "${1:-}" in
+    --memcheck) MODE=memcheck; shift ;;
+    --instructions) MODE=instructions; shift ;;
+esac
 . bench/workloads.sh
 bench_workloads "$@"
 
-if [ "$MEMCHECK" = 1 ]; then
+if [ "$MODE" = memcheck ]; then
     total=0
     for w in "${workloads[@]}"; do
         out=$(valgrind -q --error-exitcode=0 "$PHP" -d "extension=$EXT" -d zendmm_ext.engine=1 -d pcre.jit=0 \
@@ -63,6 +67,24 @@ if [ "$MEMCHECK" = 1 ]; then
         printf '%-10s %5d errors  %s\n' "$w" "$n" "$out"
     done
     echo "engine_memcheck_errors $total"
+    exit 0
+fi
+
+if [ "$MODE" = instructions ]; then
+    printf '%-10s %16s %16s %7s\n' workload "php82 instr" "engine instr" ratio
+    : > "$BUILD/engine.instr.tsv"
+    for w in "${workloads[@]}"; do
+        ir=()
+        for mode in 0 1; do
+            valgrind --tool=callgrind --callgrind-out-file=/dev/null "$PHP" -d "extension=$EXT" \
+                -d "zendmm_ext.engine=$mode" -d opcache.enable_cli=0 -d memory_limit=1G "bench/workloads/$w.php" \
+                >/dev/null 2>"$BUILD/callgrind.$w.$mode.log"
+            ir+=("$(sed -nE 's/^==[0-9]+== Collected : ([0-9]+).*/\1/p' "$BUILD/callgrind.$w.$mode.log")")
+        done
+        echo "$w ${ir[0]} ${ir[1]}" >> "$BUILD/engine.instr.tsv"
+        awk -v w="$w" -v a="${ir[0]}" -v b="${ir[1]}" 'BEGIN { printf "%-10s %16.0f %16.0f %7.3f\n", w, a, b, b / a }'
+    done
+    awk '{ l += log($3 / $2); n++ } END { printf "engine_instructions_vs_php82 %.3f\n", exp(l / n) }' "$BUILD/engine.instr.tsv"
     exit 0
 fi
 

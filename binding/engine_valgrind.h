@@ -7,15 +7,22 @@
  * block of its own: freed blocks become inaccessible, new ones undefined.
  * The core's own reads and writes of headers and free-list links inside freed
  * blocks are legitimate, so error reporting is off while the core runs.
- * Compiled in when config.m4 finds valgrind/memcheck.h; outside valgrind each
- * request is a few no-op instructions behind one predictable branch.
+ * Compiled in when config.m4 finds valgrind/memcheck.h; outside memcheck the
+ * handlers take their plain paths (one predictable branch).
  */
 #ifndef ZENDMM_BINDING_ENGINE_VALGRIND_H
 #define ZENDMM_BINDING_ENGINE_VALGRIND_H
 
 #ifdef HAVE_VALGRIND_MEMCHECK_H
 # include <valgrind/memcheck.h>
-# define ZENDMM_VG_RUNNING()          (RUNNING_ON_VALGRIND != 0)
+/* memcheck, not just valgrind: only memcheck answers GET_VBITS (1: done);
+ * under callgrind and the other tools the blocks are not described */
+static inline int zendmm_vg_memcheck_running(void)
+{
+    unsigned char probe = 0, vbits = 0;
+    return RUNNING_ON_VALGRIND && VALGRIND_GET_VBITS(&probe, &vbits, 1) == 1;
+}
+# define ZENDMM_VG_RUNNING()          zendmm_vg_memcheck_running()
 # define ZENDMM_VG_CORE_ENTER()       VALGRIND_DISABLE_ERROR_REPORTING
 # define ZENDMM_VG_CORE_LEAVE()       VALGRIND_ENABLE_ERROR_REPORTING
 # define ZENDMM_VG_ALLOC(p, n)        VALGRIND_MALLOCLIKE_BLOCK((p), (n), 0, 0)
