@@ -319,7 +319,8 @@ static ZEND_NAMED_FUNCTION(engine_gc_mem_caches)
 /* The zendmm_* functions that take a block address or remake the heap would
  * let a script free, resize or overwrite PHP's own blocks: refused on the
  * engine heap. The walks that build arrays while they read the heap run with
- * new allocations sent to PHP's heap, so the heap does not change under them. */
+ * new allocations sent to PHP's heap, so the heap does not change under them
+ * (the map too: its own buffers come from malloc, its result from PHP). */
 typedef enum engine_wrap_kind {
 	ENGINE_WRAP_REPLACE,   /* the handler is the whole function */
 	ENGINE_WRAP_REFUSE,    /* refused when the first argument is the engine heap */
@@ -356,6 +357,7 @@ static engine_wrap engine_wraps[] = {
 	{"zendmm_buckets",          ENGINE_WRAP_PAUSE, NULL, NULL, NULL},
 	{"zendmm_segments",         ENGINE_WRAP_PAUSE, NULL, NULL, NULL},
 	{"zendmm_check_heap",       ENGINE_WRAP_PAUSE, NULL, NULL, NULL},
+	{"zendmm_heap_map",         ENGINE_WRAP_PAUSE, NULL, NULL, NULL},
 };
 #define ENGINE_WRAP_COUNT (sizeof(engine_wraps) / sizeof(engine_wraps[0]))
 
@@ -400,14 +402,25 @@ static ZEND_NAMED_FUNCTION(engine_wrapped)
 			w->name);
 		RETURN_THROWS();
 	}
+	/* Under memcheck the walk reads the heap's bookkeeping in free memory,
+	 * which memcheck knows as freed: not the script's doing, not reported. */
 	was_serving = engine.serving;
 	engine.serving = false;
+	if (engine.valgrind) {
+		ZENDMM_VG_CORE_ENTER();
+	}
 	zend_try {
 		w->orig(INTERNAL_FUNCTION_PARAM_PASSTHRU);
 	} zend_catch {
+		if (engine.valgrind) {
+			ZENDMM_VG_CORE_LEAVE();
+		}
 		engine.serving = was_serving;
 		zend_bailout();
 	} zend_end_try();
+	if (engine.valgrind) {
+		ZENDMM_VG_CORE_LEAVE();
+	}
 	engine.serving = was_serving;
 }
 
@@ -607,8 +620,7 @@ void zendmm_engine_minfo(void)
 	const char *state;
 	char buf[320];
 	if (engine.on) {
-		state = engine.valgrind ? "on (PHP runs on the 5.3 heap; blocks described to valgrind)"
-			: "on (PHP runs on the 5.3 heap)";
+		state = "on (PHP runs on the 5.3 heap)";
 	} else if (engine.refused[0]) {
 		snprintf(buf, sizeof(buf), "off: refused, %s", engine.refused);
 		state = buf;
@@ -616,5 +628,6 @@ void zendmm_engine_minfo(void)
 		state = "off";
 	}
 	php_info_print_table_row(2, "Engine heap (zendmm_ext.engine)", state);
-	php_info_print_table_row(2, "Valgrind client requests", ZENDMM_VG_COMPILED ? "compiled in" : "not compiled in");
+	php_info_print_table_row(2, "Valgrind client requests", !ZENDMM_VG_COMPILED ? "not compiled in"
+		: engine.on && engine.valgrind ? "compiled in; the engine heap's blocks are described to memcheck" : "compiled in");
 }

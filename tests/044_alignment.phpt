@@ -3,7 +3,7 @@ zendmm_heap_create(['alignment' => 8|16]): true sizes, bucket indexes and pointe
 --FILE--
 <?php
 foreach ([8, 16] as $al) {
-    $h = zendmm_heap_create(['alignment' => $al]);
+    $h = zendmm_heap_create(['alignment' => $al, 'use_zend_alloc' => true]);   // also under USE_ZEND_ALLOC=0
     $s = zendmm_stats($h);
     echo "alignment {$s['alignment']}: header {$s['header_size']}, min block {$s['min_block_size']}, max small {$s['max_small_size']}\n";
     foreach ([1, 16, 17, 24, 25, 100, 527, 528, 1000] as $n) {

@@ -6,6 +6,8 @@ if (PHP_ZTS) die('skip the mode is refused on ZTS builds (engine_008_refused_zts
 if (PHP_OS_FAMILY !== 'Linux') die('skip needs /proc/self/maps to find the loaded extension');
 if (!function_exists('proc_open')) die('skip needs proc_open()');
 ?>
+--INI--
+pcre.jit=0
 --FILE--
 <?php
 require __DIR__ . '/engine.inc';
@@ -39,7 +41,7 @@ $proc = null;
 for ($try = 0; $try < 3 && !$proc; $try++) {
     $port = random_int(20000, 60000);
     $cmd = [PHP_BINARY, '-n', '-d', 'extension=' . engine_so(), '-d', 'zendmm_ext.engine=1', '-d', 'memory_limit=16M',
-        '-d', 'html_errors=0', '-d', 'opcache.enable_cli=0', '-S', "127.0.0.1:$port", "$dir/router.php"];
+        '-d', 'html_errors=0', '-d', 'opcache.enable_cli=0', '-d', 'pcre.jit=0', '-S', "127.0.0.1:$port", "$dir/router.php"];
     $proc = proc_open($cmd, [0 => ['pipe', 'r'], 1 => ['file', '/dev/null', 'w'], 2 => ['file', '/dev/null', 'w']],
         $pipes, null, engine_env());
     $up = false;

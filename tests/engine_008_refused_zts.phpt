@@ -2,6 +2,8 @@
 Engine heap: refused with a startup warning on a thread-safe (ZTS) build; the process heap serves zendmm_heap() instead
 --SKIPIF--
 <?php if (!PHP_ZTS) die('skip only thread-safe builds refuse the mode'); ?>
+--INI--
+pcre.jit=0
 --FILE--
 <?php
 require __DIR__ . '/engine.inc';

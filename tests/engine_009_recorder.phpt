@@ -3,6 +3,7 @@ Engine heap: the trace recorder chains to the engine's handlers; the heap stays 
 --SKIPIF--
 <?php if (PHP_ZTS) die('skip the mode is refused on ZTS builds (engine_008_refused_zts.phpt)'); ?>
 --INI--
+pcre.jit=0
 zendmm_ext.engine=1
 display_startup_errors=0
 error_log=/dev/null

@@ -7,6 +7,7 @@ if (!is_file('/usr/share/php/PhpParser/autoload.php')) die('skip needs php-parse
 if (!extension_loaded('tokenizer')) die('skip needs the tokenizer extension');
 ?>
 --INI--
+pcre.jit=0
 zendmm_ext.engine=1
 display_startup_errors=0
 error_log=/dev/null
