@@ -245,54 +245,60 @@ static void *realloc_failed(zmm_heap *h, zmm_error_kind why, size_t size)
     return why == ZMM_ERR_LIMIT ? fail_limit(h, size) : fail_oom(h, size);
 }
 
-void *zmm_realloc_int(zmm_heap *h, void *p, size_t size)
+/* The bytes worth copying when a block moves: the requested size with
+ * protection, else the block's capacity. */
+static inline ZMM_ALWAYS_INLINE size_t user_bytes_l(const zmm_heap *h, bool F, const char *b, size_t bsize)
 {
-    char *b = (char *)p - h->hdr;
+    return F ? bsize - 16 : zmm_user_bytes(h, b);
+}
+
+/* 5.3's realloc (fact sheet 3.3) of block p to size, true size ts (non-zero). */
+static inline ZMM_ALWAYS_INLINE void *realloc_body(zmm_heap *h, bool F, void *p, size_t size, size_t ts)
+{
+    char *b = (char *)p - ZL_HDR(h, F);
     size_t old = BLK_SIZE(b);
-    if (h->protect && !zmm_protect_ok(h, b)) return fail_corrupted(h);
-    size_t ts = zmm_ts(h, size);
-    if (!ts) return fail_oom(h, size);
 
     if (ts <= old) {                                 /* shrink in place */
         size_t rem = old - ts;
-        if (rem >= h->min_hdr) {
+        if (rem >= ZL_MINHDR(h, F)) {
             char *next = b + old;
             if (BLK_IS_FREE(next)) {
-                zmm_remove_free(h, next);
-                rem += BLK_SIZE(next);
+                size_t ns = BLK_SIZE(next);
+                zmm_remove_free_l(h, F, next, ns);
+                rem += ns;
             }
-            zmm_write_block(h, b, ts, ZMM_USED);
-            zmm_write_block(h, b + ts, rem, ZMM_FREE);
-            zmm_add_free(h, b + ts);
+            zmm_write_block_l(h, F, b, ts, ZMM_USED);
+            zmm_write_block_l(h, F, b + ts, rem, ZMM_FREE);
+            zmm_add_free_l(h, F, b + ts, rem);
             h->size -= old - ts;
         }
         return p;
     }
 
-    if (h->cache_on && zmm_is_small(h, ts) && h->cache[zmm_bucket(h, ts)]) {
+    if (zmm_is_small_l(h, F, ts) && h->cache[zmm_bucket_l(h, F, ts)] && h->cache_on) {
         /* swap through the cache: take a cached block, cache the old one */
-        char *nb = zmm_cache_pop(h, ts);
-        memcpy(nb + h->hdr, p, zmm_user_bytes(h, b));
-        zmm_cache_push(h, b, old);
-        return nb + h->hdr;
+        char *nb = zmm_cache_take_l(h, F, zmm_bucket_l(h, F, ts), ts);
+        memcpy(nb + ZL_HDR(h, F), p, user_bytes_l(h, F, b, old));
+        zmm_cache_push_l(h, F, b, old);
+        return nb + ZL_HDR(h, F);
     }
 
     char *next = b + old;
     if (BLK_IS_FREE(next)) {
         size_t ns = BLK_SIZE(next);
-        if (!zmm_free_block_ok(h, next)) return fail_corrupted(h);
+        if (!zmm_free_block_ok_l(h, F, next)) return fail_corrupted(h);
         if (old + ns >= ts) {                       /* grow into the next free block */
-            zmm_remove_free(h, next);
+            zmm_remove_free_l(h, F, next, ns);
             size_t total = old + ns, rem = total - ts;
-            if (rem >= h->min_hdr) {
-                zmm_write_block(h, b, ts, ZMM_USED);
+            if (rem >= ZL_MINHDR(h, F)) {
+                zmm_write_block_l(h, F, b, ts, ZMM_USED);
                 char *tail = b + ts;
-                zmm_write_block(h, tail, rem, ZMM_FREE);
+                zmm_write_block_l(h, F, tail, rem, ZMM_FREE);
                 if (BLK_IS_FIRST(b) && BLK_IS_GUARD(tail + rem)) zmm_add_rest(h, tail);
-                else zmm_add_free(h, tail);
+                else zmm_add_free_l(h, F, tail, rem);
             } else {
                 ts = total;
-                zmm_write_block(h, b, ts, ZMM_USED);
+                zmm_write_block_l(h, F, b, ts, ZMM_USED);
             }
             h->size += ts - old;
             if (h->size > h->peak) h->peak = h->size;
@@ -317,10 +323,22 @@ void *zmm_realloc_int(zmm_heap *h, void *p, size_t size)
         return r ? r : realloc_failed(h, why, size);
     }
 
-    /* allocate, copy, free */
-    void *np = zmm_alloc_int(h, size);
+    /* allocate, copy, free (a small ts found its cache list empty above) */
+    void *np = F ? zmm_alloc_miss_r(h, size, ts) : zmm_alloc_int(h, size);
     if (!np) return NULL;
-    memcpy(np, p, zmm_user_bytes(h, b));
-    zmm_free_int(h, p);
+    memcpy(np, p, user_bytes_l(h, F, b, old));
+    if (!F) zmm_free_int(h, p);
+    else if (zmm_is_small_l(h, F, old) && h->cached < h->cache_cap) zmm_cache_push_l(h, F, b, old);
+    else zmm_free_block_r(h, b, old);
     return np;
 }
+
+void *zmm_realloc_int(zmm_heap *h, void *p, size_t size)
+{
+    if (h->protect && !zmm_protect_ok(h, (char *)p - h->hdr)) return fail_corrupted(h);
+    size_t ts = zmm_ts(h, size);
+    if (!ts) return fail_oom(h, size);
+    return realloc_body(h, 0, p, size, ts);
+}
+
+void *zmm_realloc_r(zmm_heap *h, void *p, size_t size, size_t ts) { return realloc_body(h, 1, p, size, ts); }

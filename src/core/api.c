@@ -172,10 +172,40 @@ static inline ZMM_ALWAYS_INLINE bool free_release(zmm_heap *h, void *p, bool T)
     return true;
 }
 
+static void *realloc_general(zmm_heap *h, void *p, size_t size)
+{
+    if (!h->use_zend_alloc) return sys_realloc(h, p, size);
+    if (h->track && !zmm_live_reserve(&h->live)) return oom(h, size);
+    void *n = zmm_realloc_int(h, p, size);
+    if (!n) return NULL;
+    if (h->protect) zmm_protect_set(h, (char *)n - h->hdr, size);
+    if (h->track) {
+        if (n != p) zmm_live_remove(&h->live, (uintptr_t)p);
+        zmm_live_put(&h->live, (uintptr_t)n, size);
+    }
+    return n;
+}
+
+static inline ZMM_ALWAYS_INLINE void *realloc_release(zmm_heap *h, void *p, size_t size, size_t A, bool T)
+{
+    if (T && !zmm_live_reserve(&h->live)) return oom(h, size);
+    if (size > SIZE_MAX - 16 - A) return oom(h, size);
+    void *n = zmm_realloc_r(h, p, size, size < 16 ? 32 : (size + 16 + A - 1) & ~(A - 1));
+    if (T && n) {
+        if (n != p) zmm_live_remove(&h->live, (uintptr_t)p);
+        zmm_live_put(&h->live, (uintptr_t)n, size);
+    }
+    return n;
+}
+
 static void *malloc_r8(zmm_heap *h, size_t size) { return malloc_release(h, size, 8, false); }
 static void *malloc_r16(zmm_heap *h, size_t size) { return malloc_release(h, size, 16, false); }
 static void *malloc_r8_tracked(zmm_heap *h, size_t size) { return malloc_release(h, size, 8, true); }
 static void *malloc_r16_tracked(zmm_heap *h, size_t size) { return malloc_release(h, size, 16, true); }
+static void *realloc_r8(zmm_heap *h, void *p, size_t size) { return realloc_release(h, p, size, 8, false); }
+static void *realloc_r16(zmm_heap *h, void *p, size_t size) { return realloc_release(h, p, size, 16, false); }
+static void *realloc_r8_tracked(zmm_heap *h, void *p, size_t size) { return realloc_release(h, p, size, 8, true); }
+static void *realloc_r16_tracked(zmm_heap *h, void *p, size_t size) { return realloc_release(h, p, size, 16, true); }
 static bool free_r(zmm_heap *h, void *p) { return free_release(h, p, false); }
 static bool free_r_tracked(zmm_heap *h, void *p) { return free_release(h, p, true); }
 
@@ -186,12 +216,18 @@ void zmm_select_paths(zmm_heap *h)
     if (!release) {
         h->malloc_fn = malloc_general;
         h->free_fn = free_general;
+        h->realloc_fn = realloc_general;
         return;
     }
     ZMM_ASSERT(h->hdr == 16 && h->link_off == 16 && h->min_hdr == 32 && h->min_size == 16 && h->max_small == 544 &&
                h->end_magic == 0 && h->cookie_off < 0 && h->magic_off < 0);
-    if (h->align == 16) h->malloc_fn = h->track ? malloc_r16_tracked : malloc_r16;
-    else h->malloc_fn = h->track ? malloc_r8_tracked : malloc_r8;
+    if (h->align == 16) {
+        h->malloc_fn = h->track ? malloc_r16_tracked : malloc_r16;
+        h->realloc_fn = h->track ? realloc_r16_tracked : realloc_r16;
+    } else {
+        h->malloc_fn = h->track ? malloc_r8_tracked : malloc_r8;
+        h->realloc_fn = h->track ? realloc_r8_tracked : realloc_r8;
+    }
     h->free_fn = h->track ? free_r_tracked : free_r;
 }
 
@@ -210,32 +246,18 @@ bool zmm_free_checked(zmm_heap *h, void *p)
     return h->free_fn(h, p);
 }
 
-static void *realloc_trusted(zmm_heap *h, void *p, size_t size)
-{
-    if (!h->use_zend_alloc) return sys_realloc(h, p, size);
-    if (h->track && !zmm_live_reserve(&h->live)) return oom(h, size);
-    void *n = zmm_realloc_int(h, p, size);
-    if (!n) return NULL;
-    if (h->protect) zmm_protect_set(h, (char *)n - h->hdr, size);
-    if (h->track) {
-        if (n != p) zmm_live_remove(&h->live, (uintptr_t)p);
-        zmm_live_put(&h->live, (uintptr_t)n, size);
-    }
-    return n;
-}
-
 void *zmm_realloc_checked(zmm_heap *h, void *p, size_t size)
 {
     if (!p) return zmm_malloc(h, size);
     if (!zmm_is_live(h, p)) return invalid_ptr(h, p);
-    return realloc_trusted(h, p, size);
+    return h->realloc_fn(h, p, size);
 }
 
 void *zmm_realloc(zmm_heap *h, void *p, size_t size)
 {
     if (!p) return zmm_malloc(h, size);
     if (h->track) return zmm_realloc_checked(h, p, size);
-    return realloc_trusted(h, p, size);
+    return h->realloc_fn(h, p, size);
 }
 
 bool zmm_safe_address(size_t nmemb, size_t size, size_t offset, size_t *result)

@@ -63,6 +63,7 @@ struct zmm_heap {
     /* the entry points' paths for this heap's options (zmm_select_paths) */
     void *(*malloc_fn)(zmm_heap *h, size_t size);
     bool  (*free_fn)(zmm_heap *h, void *p);
+    void *(*realloc_fn)(zmm_heap *h, void *p, size_t size);   /* p: a live block */
     size_t cache_cap;    /* cache_size when the cache is on, else 0 */
     /* ---- layout of this heap's blocks (hot: one cache line) ---- */
     size_t align;        /* ZEND_MM_ALIGNMENT of this heap: 8 or 16 */
@@ -356,6 +357,7 @@ void  zmm_free_int(zmm_heap *h, void *p);
  * empty, or a large one; a block that was not cached (size not yet reduced) */
 void *zmm_alloc_miss_r(zmm_heap *h, size_t size, size_t ts);
 void  zmm_free_block_r(zmm_heap *h, char *b, size_t s);
+void *zmm_realloc_r(zmm_heap *h, void *p, size_t size, size_t ts);
 void *zmm_realloc_int(zmm_heap *h, void *p, size_t size);
 void  zmm_release_block(zmm_heap *h, char *b, size_t s);  /* coalesce + list or release segment */
 
