@@ -34,7 +34,7 @@ bool zmm_free_block_ok(const zmm_heap *h, const char *b) { return zmm_free_block
 /* ---- large trie ---- */
 static inline ZMM_ALWAYS_INLINE void trie_insert(zmm_heap *h, bool F, char *b, size_t size)
 {
-    int k = zmm_hbit(size);
+    size_t k = (size_t)zmm_hbit(size);
     char **slot = &h->large_free_buckets[k];
     FBL_CHILD(h, F, b, 0) = FBL_CHILD(h, F, b, 1) = NULL;
     if (!*slot) {
@@ -82,7 +82,7 @@ static inline ZMM_ALWAYS_INLINE void trie_replace(zmm_heap *h, bool F, char *old
     }
 }
 
-static inline ZMM_ALWAYS_INLINE void trie_remove(zmm_heap *h, bool F, char *b)
+static inline ZMM_ALWAYS_INLINE void trie_remove(zmm_heap *h, bool F, char *b, size_t size)
 {
     char **parent = FBL_PARENT(h, F, b);
     if (parent == ZMM_REST_MARK) {            /* a large block on the rest list */
@@ -103,9 +103,8 @@ static inline ZMM_ALWAYS_INLINE void trie_remove(zmm_heap *h, bool F, char *b)
     char *r = *rp;
     if (!r) {
         *parent = NULL;
-        if (parent >= &h->large_free_buckets[0] && parent < &h->large_free_buckets[ZMM_NUM_BUCKETS]) {
-            h->large_free_bitmap &= ~((size_t)1 << (parent - &h->large_free_buckets[0]));
-        }
+        size_t k = (size_t)zmm_hbit(size);
+        if (parent == &h->large_free_buckets[k]) h->large_free_bitmap &= ~((size_t)1 << k);
         return;
     }
     for (;;) {
@@ -120,8 +119,8 @@ static inline ZMM_ALWAYS_INLINE void trie_remove(zmm_heap *h, bool F, char *b)
 
 void zmm_trie_insert_g(zmm_heap *h, char *b, size_t size) { trie_insert(h, 0, b, size); }
 void zmm_trie_insert_r(zmm_heap *h, char *b, size_t size) { trie_insert(h, 1, b, size); }
-void zmm_trie_remove_g(zmm_heap *h, char *b) { trie_remove(h, 0, b); }
-void zmm_trie_remove_r(zmm_heap *h, char *b) { trie_remove(h, 1, b); }
+void zmm_trie_remove_g(zmm_heap *h, char *b, size_t size) { trie_remove(h, 0, b, size); }
+void zmm_trie_remove_r(zmm_heap *h, char *b, size_t size) { trie_remove(h, 1, b, size); }
 
 /* ---- public to the core ---- */
 void zmm_add_free(zmm_heap *h, char *b) { zmm_add_free_l(h, 0, b, BLK_SIZE(b)); }

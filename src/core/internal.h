@@ -270,8 +270,8 @@ static inline ZMM_ALWAYS_INLINE void zmm_ring_unlink_l(zmm_heap *h, bool F, char
 /* trie operations, one compiled copy per layout (freelists.c) */
 void  zmm_trie_insert_g(zmm_heap *h, char *b, size_t size);
 void  zmm_trie_insert_r(zmm_heap *h, char *b, size_t size);
-void  zmm_trie_remove_g(zmm_heap *h, char *b);
-void  zmm_trie_remove_r(zmm_heap *h, char *b);
+void  zmm_trie_remove_g(zmm_heap *h, char *b, size_t size);
+void  zmm_trie_remove_r(zmm_heap *h, char *b, size_t size);
 char *zmm_search_large_g(zmm_heap *h, size_t ts);
 char *zmm_search_large_r(zmm_heap *h, size_t ts);
 
@@ -281,7 +281,7 @@ static inline ZMM_ALWAYS_INLINE void zmm_add_free_l(zmm_heap *h, bool F, char *b
     ZMM_ASSERT(BLK_IS_FREE(b) && BLK_SIZE(b) == size && size >= h->min_hdr && BLK_PREV_RAW(b + size) == BLK_SIZE_RAW(b));
     zmm_set_magic_l(h, F, b, ZMM_MAGIC_FREED);
     if (zmm_is_small_l(h, F, size)) {
-        int i = zmm_bucket_l(h, F, size);
+        size_t i = (size >> 3) - (ZL_MINHDR(h, F) >> 3);
         char *s = SMALL_SENTINEL_L(h, F, i);
         char *n = FBL_NEXT(h, F, s);
         FBL_PREV(h, F, b) = s;
@@ -289,6 +289,16 @@ static inline ZMM_ALWAYS_INLINE void zmm_add_free_l(zmm_heap *h, bool F, char *b
         FBL_PREV(h, F, n) = b;
         FBL_NEXT(h, F, s) = b;
         h->free_bitmap |= (size_t)1 << i;
+        return;
+    }
+    size_t k = (size_t)zmm_hbit(size);
+    char **root = &h->large_free_buckets[k];
+    if (!*root) {                         /* an empty trie: the block becomes its root */
+        *root = b;
+        FBL_PARENT(h, F, b) = root;
+        FBL_CHILD(h, F, b, 0) = FBL_CHILD(h, F, b, 1) = NULL;
+        FBL_PREV(h, F, b) = FBL_NEXT(h, F, b) = b;
+        h->large_free_bitmap |= (size_t)1 << k;
     } else if (F) {
         zmm_trie_insert_r(h, b, size);
     } else {
@@ -305,13 +315,20 @@ static inline ZMM_ALWAYS_INLINE void zmm_remove_free_l(zmm_heap *h, bool F, char
         /* DEPARTURE: 5.3 tested prev == next here, which could clear the bit
          * of a one-block bucket when the removed block sat on the rest list.
          * Testing the bucket itself cannot be fooled. */
-        int i = zmm_bucket_l(h, F, size);
+        size_t i = (size >> 3) - (ZL_MINHDR(h, F) >> 3);
         char *s = SMALL_SENTINEL_L(h, F, i);
         if (FBL_PREV(h, F, s) == s) h->free_bitmap &= ~((size_t)1 << i);
+        return;
+    }
+    size_t k = (size_t)zmm_hbit(size);
+    char **root = &h->large_free_buckets[k];
+    if (FBL_PARENT(h, F, b) == root && FBL_PREV(h, F, b) == b && !FBL_CHILD(h, F, b, 0) && !FBL_CHILD(h, F, b, 1)) {
+        *root = NULL;                     /* the only block of its trie */
+        h->large_free_bitmap &= ~((size_t)1 << k);
     } else if (F) {
-        zmm_trie_remove_r(h, b);
+        zmm_trie_remove_r(h, b, size);
     } else {
-        zmm_trie_remove_g(h, b);
+        zmm_trie_remove_g(h, b, size);
     }
 }
 
