@@ -140,11 +140,7 @@ void *zmm_alloc_int(zmm_heap *h, size_t size)
     return alloc_lists(h, 0, size, ts);
 }
 
-void *zmm_alloc_miss_r(zmm_heap *h, size_t size, size_t ts)
-{
-    if (zmm_is_small_l(h, 1, ts) && h->cache_on) h->cache_stat[zmm_bucket_l(h, 1, ts)].miss++;
-    return alloc_lists(h, 1, size, ts);
-}
+void *zmm_alloc_lists_r(zmm_heap *h, size_t size, size_t ts) { return alloc_lists(h, 1, size, ts); }
 
 /* Give a block (already subtracted from size) back: coalesce with free
  * neighbours, then release its segment or put it on a free list. */
@@ -324,7 +320,13 @@ static inline ZMM_ALWAYS_INLINE void *realloc_body(zmm_heap *h, bool F, void *p,
     }
 
     /* allocate, copy, free (a small ts found its cache list empty above) */
-    void *np = F ? zmm_alloc_miss_r(h, size, ts) : zmm_alloc_int(h, size);
+    void *np;
+    if (F) {
+        if (zmm_is_small_l(h, F, ts) && h->cache_on) h->cache_stat[zmm_bucket_l(h, F, ts)].miss++;
+        np = zmm_alloc_lists_r(h, size, ts);
+    } else {
+        np = zmm_alloc_int(h, size);
+    }
     if (!np) return NULL;
     memcpy(np, p, user_bytes_l(h, F, b, old));
     if (!F) zmm_free_int(h, p);

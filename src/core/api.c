@@ -147,12 +147,16 @@ static inline ZMM_ALWAYS_INLINE void *malloc_release(zmm_heap *h, size_t size, s
     void *p;
     if (ZMM_LIKELY(size <= 528 - A)) {               /* true size below MAX_SMALL */
         size_t ts = size < 16 ? 32 : (size + 16 + A - 1) & ~(A - 1);
-        int i = (int)(ts >> 3) - 4;
-        if (ZMM_LIKELY(h->cache[i] != NULL)) p = zmm_cache_take_l(h, 1, i, ts) + 16;
-        else p = zmm_alloc_miss_r(h, size, ts);
+        size_t i = (ts >> 3) - 4;
+        if (ZMM_LIKELY(h->cache[i] != NULL)) {
+            p = zmm_cache_take_l(h, 1, i, ts) + 16;
+        } else {
+            if (h->cache_on) h->cache_stat[i].miss++;
+            p = zmm_alloc_lists_r(h, size, ts);
+        }
     } else {
         if (size > SIZE_MAX - 16 - A) return oom(h, size);
-        p = zmm_alloc_miss_r(h, size, (size + 16 + A - 1) & ~(A - 1));
+        p = zmm_alloc_lists_r(h, size, (size + 16 + A - 1) & ~(A - 1));
     }
     if (T && p) zmm_live_put(&h->live, (uintptr_t)p, size);
     return p;

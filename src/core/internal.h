@@ -228,7 +228,7 @@ static inline void zmm_set_magic(zmm_heap *h, char *b, uint32_t m) { zmm_set_mag
 
 /* ---- the small-block cache (LIFO per bucket, linked through prev) ---- */
 /* Pop the head of cache list i (non-empty), a block of true size ts. */
-static inline ZMM_ALWAYS_INLINE char *zmm_cache_take_l(zmm_heap *h, bool F, int i, size_t ts)
+static inline ZMM_ALWAYS_INLINE char *zmm_cache_take_l(zmm_heap *h, bool F, size_t i, size_t ts)
 {
     char *b = h->cache[i];
     h->cache[i] = FBL_PREV(h, F, b);
@@ -241,14 +241,14 @@ static inline ZMM_ALWAYS_INLINE char *zmm_cache_take_l(zmm_heap *h, bool F, int 
 /* Pop a cached block of true size ts (small); NULL when the list is empty. */
 static inline char *zmm_cache_pop(zmm_heap *h, size_t ts)
 {
-    int i = zmm_bucket(h, ts);
+    size_t i = (size_t)zmm_bucket(h, ts);
     return h->cache[i] ? zmm_cache_take_l(h, 0, i, ts) : NULL;
 }
 
 /* Push a small used block; the header stays USED, size is not decreased. */
 static inline ZMM_ALWAYS_INLINE void zmm_cache_push_l(zmm_heap *h, bool F, char *b, size_t s)
 {
-    int i = zmm_bucket_l(h, F, s);
+    size_t i = (s >> 3) - (ZL_MINHDR(h, F) >> 3);
     FBL_PREV(h, F, b) = h->cache[i];
     h->cache[i] = b;
     h->cached += s;
@@ -370,9 +370,10 @@ size_t zmm_segment_size_for(const zmm_heap *h, size_t ts); /* 0 on overflow */
 /* ---- alloc.c ---- */
 void *zmm_alloc_int(zmm_heap *h, size_t size);
 void  zmm_free_int(zmm_heap *h, void *p);
-/* the release layout's paths below the cache: a small ts whose cache list was
- * empty, or a large one; a block that was not cached (size not yet reduced) */
-void *zmm_alloc_miss_r(zmm_heap *h, size_t size, size_t ts);
+/* the release layout's paths below the cache: the free lists or a new segment
+ * for true size ts (the caller counted a cache miss); a block that was not
+ * cached (size not yet reduced) */
+void *zmm_alloc_lists_r(zmm_heap *h, size_t size, size_t ts);
 void  zmm_free_block_r(zmm_heap *h, char *b, size_t s);
 void *zmm_realloc_r(zmm_heap *h, void *p, size_t size, size_t ts);
 void *zmm_realloc_int(zmm_heap *h, void *p, size_t size);
