@@ -169,10 +169,11 @@ static inline ZMM_ALWAYS_INLINE void release_block(zmm_heap *h, bool F, char *b,
 
 void zmm_release_block(zmm_heap *h, char *b, size_t s) { release_block(h, 0, b, s); }
 
-void zmm_free_block_r(zmm_heap *h, char *b, size_t s)
+bool zmm_free_block_r(zmm_heap *h, char *b, size_t s)
 {
     h->size -= s;
     release_block(h, 1, b, s);
+    return true;
 }
 
 void zmm_free_int(zmm_heap *h, void *p)
@@ -331,7 +332,7 @@ static inline ZMM_ALWAYS_INLINE void *realloc_body(zmm_heap *h, bool F, void *p,
     memcpy(np, p, user_bytes_l(h, F, b, old));
     if (!F) zmm_free_int(h, p);
     else if (zmm_is_small_l(h, F, old) && h->cached < h->cache_cap) zmm_cache_push_l(h, F, b, old);
-    else zmm_free_block_r(h, b, old);
+    else (void)zmm_free_block_r(h, b, old);
     return np;
 }
 

@@ -171,9 +171,11 @@ static inline ZMM_ALWAYS_INLINE bool free_release(zmm_heap *h, void *p, bool T)
     }
     char *b = (char *)p - 16;
     size_t s = BLK_SIZE(b);
-    if (s < 544 && h->cached < h->cache_cap) zmm_cache_push_l(h, 1, b, s);
-    else zmm_free_block_r(h, b, s);
-    return true;
+    if (s < 544 && h->cached < h->cache_cap) {
+        zmm_cache_push_l(h, 1, b, s);
+        return true;
+    }
+    return zmm_free_block_r(h, b, s);
 }
 
 static void *realloc_general(zmm_heap *h, void *p, size_t size)

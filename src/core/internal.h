@@ -374,7 +374,7 @@ void  zmm_free_int(zmm_heap *h, void *p);
  * for true size ts (the caller counted a cache miss); a block that was not
  * cached (size not yet reduced) */
 void *zmm_alloc_lists_r(zmm_heap *h, size_t size, size_t ts);
-void  zmm_free_block_r(zmm_heap *h, char *b, size_t s);
+bool  zmm_free_block_r(zmm_heap *h, char *b, size_t s);   /* true, so a free can end in it */
 void *zmm_realloc_r(zmm_heap *h, void *p, size_t size, size_t ts);
 void *zmm_realloc_int(zmm_heap *h, void *p, size_t size);
 void  zmm_release_block(zmm_heap *h, char *b, size_t s);  /* coalesce + list or release segment */
