@@ -92,6 +92,7 @@ if make -C tests/c clean >/dev/null 2>&1 && make -C tests/c -j"$(nproc)" all >"$
     read -r -a TESTS <<<"$(make -s -C tests/c print-tests)"
     CMDS=()
     for t in "${TESTS[@]}"; do CMDS+=("tests/c/build/$t"); done
+    CMDS+=("bash tests/c/check-includes.sh")   # the include rules of INTERNALS.md
     bash tests/c/run-tap.sh "${CMDS[@]}" >"$LOGDIR/c-tests.log" 2>&1
     grep -E '^(not ok|# running|Bail out)|ERROR: AddressSanitizer|runtime error' "$LOGDIR/c-tests.log" | head -60
     tap_counts "$LOGDIR/c-tests.log" "C unit tests"
