@@ -382,7 +382,7 @@ void  zmm_release_block(zmm_heap *h, char *b, size_t s);  /* coalesce + list or 
 /* ---- api.c ---- */
 void  zmm_select_paths(zmm_heap *h);                  /* after the options are set */
 
-/* ---- heap.c ---- */
+/* ---- error.c (zmm_error), protect.c (the rest) ---- */
 void  zmm_error(zmm_heap *h, zmm_error_kind kind, const char *fmt, ...) ZMM_PRINTF(3, 4);
 bool  zmm_protect_ok(zmm_heap *h, char *b);           /* canaries intact */
 void  zmm_protect_set(zmm_heap *h, char *b, size_t requested);
