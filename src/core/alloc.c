@@ -88,7 +88,10 @@ static inline ZMM_ALWAYS_INLINE char *find_free(zmm_heap *h, bool F, size_t ts)
         }
     }
     h->cache_stat[ZMM_NUM_BUCKETS].miss++;
-    char *best = F ? zmm_search_large_r(h, ts) : zmm_search_large_g(h, ts);
+    char *best;
+    if (!F) best = zmm_search_large_g(h, ts);
+    else if (ZMM_LIKELY(!h->exact_fit)) best = zmm_search_large(h, 1, ts, false);   /* the default, inline */
+    else best = zmm_search_large_r(h, ts);
     if (!best && h->real_size >= (h->limit > h->block_size ? h->limit - h->block_size : 0)) {
         best = zmm_search_rest(h, ts);
     }

@@ -150,71 +150,14 @@ void zmm_add_rest(zmm_heap *h, char *b)
     }
 }
 
-/* The large-block search, a best fit (fact sheet 2.4) in two walks. The first
- * follows the wanted size's own bits down its power of two's trie, keeping the
- * smallest node that fits and the deepest child[1] subtree hanging off a 0 bit
- * (every size in it is bigger); the second scans that subtree, or, when the
- * trie gave nothing, the next non-empty trie above. How the second walk steps
- * is the only difference between the two modes:
- *   5.3 (default)  child[child[0] != NULL]: child[1] while child[0] exists,
- *                  so it stops at the first node without child[0] and may
- *                  miss the smallest block (every node it sees does fit);
- *   exact_fit      child[0] if present, else child[1]: the leftmost path,
- *                  which holds the minimum of a bitwise trie (DEPARTURE,
- *                  by option only).
- * Inlined with a constant mode into one function per mode, so the default
- * path tests the option once, outside the loops. */
-static inline ZMM_ALWAYS_INLINE char *scan_step(zmm_heap *h, bool F, char *t, bool exact)
-{
-    if (exact) return FBL_CHILD(h, F, t, 0) ? FBL_CHILD(h, F, t, 0) : FBL_CHILD(h, F, t, 1);
-    return FBL_CHILD(h, F, t, FBL_CHILD(h, F, t, 0) != NULL);
-}
-
-static inline ZMM_ALWAYS_INLINE char *search_large(zmm_heap *h, bool F, size_t ts, bool exact)
-{
-    int k = zmm_hbit(ts);
-    size_t bitmap = h->large_free_bitmap >> k;
-    if (!bitmap) return NULL;
-    if (bitmap & 1) {
-        char *p = h->large_free_buckets[k];
-        char *best = NULL, *rst = NULL;
-        size_t best_size = SIZE_MAX;
-        size_t m = ts << (ZMM_NUM_BUCKETS - k);
-        while (p) {
-            size_t s = BLK_SIZE(p);
-            if (s == ts) return FBL_NEXT(h, F, p);
-            if (s > ts && s < best_size) { best = p; best_size = s; }
-            int bit = (int)(m >> (ZMM_NUM_BUCKETS - 1));
-            /* where the wanted size has a 0, everything under child[1] is bigger */
-            if (!bit && FBL_CHILD(h, F, p, 1)) rst = FBL_CHILD(h, F, p, 1);
-            p = FBL_CHILD(h, F, p, bit);
-            m <<= 1;
-        }
-        for (p = rst; p; p = scan_step(h, F, p, exact)) {
-            size_t s = BLK_SIZE(p);
-            if (s < best_size) { best = p; best_size = s; }
-        }
-        if (best) return FBL_NEXT(h, F, best);
-        bitmap >>= 1;
-        if (!bitmap) return NULL;
-        k++;
-    }
-    /* every block of the next non-empty trie is big enough: its smallest on the walk */
-    char *best = h->large_free_buckets[k + zmm_lbit(bitmap)];
-    for (char *p = scan_step(h, F, best, exact); p; p = scan_step(h, F, p, exact)) {
-        if (BLK_SIZE(p) < BLK_SIZE(best)) best = p;
-    }
-    return FBL_NEXT(h, F, best);
-}
-
 /* one copy per layout; the option is tested once, outside the loops */
 char *zmm_search_large_g(zmm_heap *h, size_t ts)
 {
-    return h->exact_fit ? search_large(h, 0, ts, true) : search_large(h, 0, ts, false);
+    return h->exact_fit ? zmm_search_large(h, 0, ts, true) : zmm_search_large(h, 0, ts, false);
 }
 char *zmm_search_large_r(zmm_heap *h, size_t ts)
 {
-    return h->exact_fit ? search_large(h, 1, ts, true) : search_large(h, 1, ts, false);
+    return h->exact_fit ? zmm_search_large(h, 1, ts, true) : zmm_search_large(h, 1, ts, false);
 }
 
 char *zmm_search_rest(zmm_heap *h, size_t ts)
