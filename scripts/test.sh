@@ -5,7 +5,7 @@
 # Steps, each counted, none stopping the others:
 #   1. apt-get install the packages that are missing (apt-get update once, only then)
 #   2. C unit tests of the heap core under ASan+UBSan (tests/c, TAP)
-#   3. the seeded randomized driver over a matrix of configurations (18 x 20000 operations)
+#   3. the seeded randomized driver over a matrix of configurations (21 x 20000 operations, 3 with exact_fit)
 #   4. the libFuzzer target, built with clang and run for a bounded time
 #   5. the PHP extension (if zendmm_ext.c exists): phpize, configure, make,
 #      the .phpt suite, then the same suite under valgrind
@@ -125,8 +125,11 @@ if [ "$C_BUILD_OK" = 1 ]; then
         "--seed 22 --seg 32 --cookies 0 --protection 0"
         "--seed 23 --seg 64 --reserve 64 --cache 1 --cookies 0"
         "--seed 24 --reserve 0 --limit 2000000"
-        "--seed 25 --align 16"
-        "--seed 26 --align 16 --cookies 1 --protection 1 --seg 4096"
+        "--seed 25 --exact-fit"
+        "--seed 26 --exact-fit --cache 0 --seg 16384"
+        "--seed 27 --exact-fit --cookies 1 --protection 1 --limit 4194304"
+        "--seed 28 --align 16"
+        "--seed 29 --align 16 --cookies 1 --protection 1 --seg 4096"
     )
     CMDS=()
     n=0

@@ -53,6 +53,7 @@ protection
 fill_freed
 track_blocks
 alignment
+exact_fit
 header_size
 free_header_size
 min_block_size

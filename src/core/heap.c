@@ -81,6 +81,7 @@ zmm_heap *zmm_heap_create(const zmm_config *cfg, char *err, size_t errlen)
     h->fill = cfg->fill_freed;
     h->track = cfg->track_blocks || !cfg->use_zend_alloc;
     h->exact_fit = cfg->exact_fit;
+    zmm_select_paths(h);
     h->sys_malloc = cfg->sys_malloc ? cfg->sys_malloc : malloc;
     h->sys_free = cfg->sys_free ? cfg->sys_free : free;
     h->sys_realloc = cfg->sys_realloc ? cfg->sys_realloc : realloc;

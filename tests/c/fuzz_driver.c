@@ -1,7 +1,8 @@
 /*
  * fuzz_driver.c - a randomized driver of the heap against a shadow model.
  *
- * fz_run() reads a byte buffer as a heap configuration followed by operations
+ * fz_run() reads a byte buffer as a heap configuration (options, layout and
+ * which large-block search: 5.3's or exact_fit) followed by operations
  * (alloc, calloc, realloc, free, strdup, safe alloc, checked calls with forged
  * or stale pointers, storage switch, fault injection, limit, flush, compact,
  * reset peak, partial shutdown). The shadow holds every live block: its
@@ -46,12 +47,13 @@ typedef struct fz_opts {
     int    no_track;                           /* 1: track_blocks off (trusting free, no stale checks) */
     long   reserve;                            /* -1: from the data */
     int    verbose;
+    int    exact_fit;                          /* -1: from the data; 1: true best fit */
     size_t align;                              /* 8 or 16; 0: from the data */
 } fz_opts;
 
 typedef struct fz_result {
     size_t ops, allocs, frees, reallocs, failures, shutdowns, switches, checks;
-    char   cfg[160];
+    char   cfg[200];
 } fz_result;
 
 /* ---- input reader ---------------------------------------------------------- */
@@ -720,7 +722,7 @@ int fz_run(const uint8_t *data, size_t len, const fz_opts *o, size_t max_ops, fz
         snprintf(why, whylen, "no storage named %s", o->storage);
         return 1;
     }
-    f->align = o->align ? o->align : (c1 >> 5) & 1 ? 16 : 8;
+    f->align = o->align ? o->align : (c1 >> 6) & 1 ? 16 : 8;
     bool a16 = f->align == 16;   /* §1.3's sums rounded to 16 (layout.c) */
     f->hdr = cookies && prot ? 80 : prot ? 32 : cookies ? (a16 ? 32 : 24) : 16;
     f->minhdr = cookies && prot ? (a16 ? 96 : 88) : (cookies || prot) ? (a16 ? 48 : 40) : 32;
@@ -749,12 +751,14 @@ int fz_run(const uint8_t *data, size_t len, const fz_opts *o, size_t max_ops, fz
     cfg.use_zend_alloc = !f->passthrough;
     cfg.track_blocks = f->track;
     if ((c1 >> 4) & 1) cfg.cache_size = 4096; /* a small cache cap, often reached */
+    cfg.exact_fit = pick(o->exact_fit, (c1 >> 5) & 1);
     cfg.on_error = on_error;
     cfg.error_ctx = f;
     if (o->limit) cfg.limit = o->limit;
-    snprintf(res->cfg, sizeof res->cfg, "cache=%d cookies=%d protection=%d fill=%d seg=%zu storage=%s reserve=%zu%s%s%s%s",
+    snprintf(res->cfg, sizeof res->cfg, "cache=%d cookies=%d protection=%d fill=%d seg=%zu storage=%s reserve=%zu%s%s%s%s%s",
              cache, cookies, prot, fill, bs, hd->name, f->reserve, cfg.cache_size == 4096 ? " cache_size=4096" : "",
-             f->passthrough ? " passthrough" : "", f->track ? "" : " no-track", a16 ? " align=16" : "");
+             f->passthrough ? " passthrough" : "", f->track ? "" : " no-track", cfg.exact_fit ? " exact_fit" : "",
+             a16 ? " align=16" : "");
     char err[256] = "";
     f->h = zmm_heap_create(&cfg, err, sizeof err);
     if (!f->h) {
@@ -789,7 +793,7 @@ int fz_run(const uint8_t *data, size_t len, const fz_opts *o, size_t max_ops, fz
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    fz_opts o = {-1, -1, -1, -1, 0, NULL, 0, 0, 0, -1, 0, 0};
+    fz_opts o = {-1, -1, -1, -1, 0, NULL, 0, 0, 0, -1, 0, -1, 0};   /* the input picks the search and alignment too */
     fz_result res;
     char why[1024];
     if (fz_run(data, size, &o, 4096, &res, why, sizeof why)) {
@@ -812,14 +816,14 @@ static void usage(void)
 {
     fprintf(stderr, "usage: fuzz_driver --seed S --ops N [--cache 0|1] [--cookies 0|1] [--protection 0|1]\n"
                     "       [--fill 0|1] [--seg BYTES] [--storage NAME|faulty] [--limit BYTES] [--reserve BYTES]\n"
-                    "       [--passthrough] [--no-track] [--align 8|16|0 (0: from the data)]\n"
+                    "       [--passthrough] [--no-track] [--exact-fit] [--align 8|16|0 (0: from the data)]\n"
                     "       [--test-number K] [--verbose]\n");
     exit(2);
 }
 
 int main(int argc, char **argv)
 {
-    fz_opts o = {-1, -1, -1, -1, 0, NULL, 0, 0, 0, -1, 0, 8};
+    fz_opts o = {-1, -1, -1, -1, 0, NULL, 0, 0, 0, -1, 0, 0, 8};  /* 5.3's search unless --exact-fit, alignment 8 */
     uint64_t seed = 1;
     size_t ops = 10000;
     int testno = 1;
@@ -828,6 +832,7 @@ int main(int argc, char **argv)
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--passthrough")) { o.passthrough = 1; continue; }
         if (!strcmp(a, "--no-track")) { o.no_track = 1; continue; }
+        if (!strcmp(a, "--exact-fit")) { o.exact_fit = 1; continue; }
         if (!strcmp(a, "--verbose")) { o.verbose = 1; continue; }
         if (!v) usage();
         i++;

@@ -388,6 +388,14 @@ static zmm_heap *mkheap_fit(bool exact_fit)
 
 static const char *mode_name(bool exact_fit) { return exact_fit ? "exact_fit" : "5.3"; }
 
+/* every block freed: the heap is clean, holds one segment, and goes */
+static void end_search_heap(zmm_heap *h, const char *what, const char *m)
+{
+    check_clean(h, what);
+    is_sz(stats_of(h).real_size, 262144, "%s: %s: back to one segment", m, what);
+    zmm_heap_destroy(h);
+}
+
 /* Trie 10 holding 2000 (root), 1600 (its child[1]), 1544 and 1800 (1600's
  * children), then a 1032 request (1016 bytes): its walk down trie 10 meets
  * only 2000 and keeps 1600 as the subtree of bigger sizes. Scanning that
@@ -437,8 +445,7 @@ static void test_search_in_own_trie(bool exact)
     is_ptr(e, p1600, "%s: exact size match taken", m);
     zmm_free(h, e);
     zmm_free(h, s1); zmm_free(h, s2); zmm_free(h, s3); zmm_free(h, s4);
-    check_clean(h, "best fit cleanup");
-    zmm_heap_destroy(h);
+    end_search_heap(h, "own trie", m);
 }
 
 /* Trie 10 empty, trie 11 holding 4000 (root), 3000 (its child[0]) and 2096
@@ -467,9 +474,7 @@ static void test_search_in_next_trie(bool exact)
     }
     zmm_free(h, q);
     zmm_free(h, s1); zmm_free(h, s2); zmm_free(h, s3);
-    check_clean(h, "next trie");
-    is_sz(stats_of(h).real_size, 262144, "%s: next trie: back to one segment", m);
-    zmm_heap_destroy(h);
+    end_search_heap(h, "next trie", m);
 }
 
 /* Twins: equal-size free blocks hang off one node, in a ring; the search
@@ -492,8 +497,7 @@ static void test_twins(bool exact)
     ok(t->n == 1 && t->twins == 0 && t->t[0].block.address == hdr_of(a, R), "%s: node A left, no twin", m);
     zmm_free(h, x);
     zmm_free(h, sa); zmm_free(h, sb);
-    check_clean(h, "twins");
-    zmm_heap_destroy(h);
+    end_search_heap(h, "twins", m);
 
     h = mkheap_fit(exact);
     a = zmm_malloc(h, 1984); sa = zmm_malloc(h, 100);
@@ -516,9 +520,7 @@ static void test_twins(bool exact)
     is_ptr(x, c, "%s: the next 2000 request takes C, the node's twin", m);
     zmm_free(h, x);
     zmm_free(h, ta); zmm_free(h, sb); zmm_free(h, sc);
-    check_clean(h, "twin order");
-    is_sz(stats_of(h).real_size, 262144, "%s: twin order: back to one segment", m);
-    zmm_heap_destroy(h);
+    end_search_heap(h, "twin order", m);
 }
 
 /* Randomized: every large request gets a block that fits, of its exact size
@@ -570,9 +572,7 @@ static size_t test_search_random(bool exact)
     ok(not_exact == 0, "%s randomized: an exact size was always taken when free", m);
     if (exact) ok(bigger == 0, "exact_fit randomized: always the smallest fitting size");
     for (int i = 0; i < N; i++) { zmm_free(h, blk[i]); zmm_free(h, spc[i]); }
-    check_clean(h, "random best fit");
-    is_sz(stats_of(h).real_size, 262144, "%s random best fit: all segments back", m);
-    zmm_heap_destroy(h);
+    end_search_heap(h, "random best fit", m);
     return bigger;
 }
 
