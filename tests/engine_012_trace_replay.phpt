@@ -1,0 +1,138 @@
+--TEST--
+Engine heap: a trace recorded on the engine heap replays on a fresh 16-aligned heap to the live size the engine heap reported (within the bytes placement decides)
+--SKIPIF--
+<?php if (PHP_ZTS) die('skip the mode is refused on ZTS builds (engine_008_refused_zts.phpt)'); ?>
+--INI--
+pcre.jit=0
+zendmm_ext.engine=1
+display_startup_errors=0
+error_log=/dev/null
+--FILE--
+<?php
+require __DIR__ . '/engine.inc';
+engine_rerun_if_refused(__FILE__);
+
+/* A replayer of the trace format (bench/README.md), in PHP: every ALLOC,
+ * FREE and REALLOC of the trace done again with zendmm_emalloc/efree/erealloc. */
+function varint(string $d, int &$p): int
+{
+    $v = 0;
+    $s = 0;
+    do {
+        $b = ord($d[$p++]);
+        $v |= ($b & 0x7f) << $s;
+        $s += 7;
+    } while ($b & 0x80);
+    return $v;
+}
+function delta(string $d, int &$p, int $shift): int
+{
+    $u = varint($d, $p);
+    return (($u >> 1) ^ -($u & 1)) << $shift;
+}
+function replay(string $file, ZendMM\Heap $r): array
+{
+    $d = file_get_contents($file);
+    $p = 16;
+    $prev = 0;
+    $live = [];
+    $foreign = 0;
+    $ops = 0;
+    while ($p < strlen($d)) {
+        $tag = ord($d[$p++]);
+        $shift = ($tag & 0x10) ? 0 : ord($d[10]);
+        switch ($tag & 15) {
+            case 1:
+                $prev += delta($d, $p, $shift);
+                $live[$prev] = zendmm_emalloc($r, varint($d, $p));
+                break;
+            case 2:
+                $prev += delta($d, $p, $shift);
+                if (isset($live[$prev])) {
+                    zendmm_efree($r, $live[$prev]);
+                    unset($live[$prev]);
+                } else {
+                    $foreign++;
+                }
+                break;
+            case 3:
+                $old = $prev + delta($d, $p, $shift);
+                $prev = $old + delta($d, $p, $shift);
+                $size = varint($d, $p);
+                $q = isset($live[$old]) ? zendmm_erealloc($r, $live[$old], $size) : zendmm_emalloc($r, $size);
+                $foreign += isset($live[$old]) ? 0 : 1;
+                unset($live[$old]);
+                $live[$prev] = $q;
+                break;
+            case 6:
+                break;
+            case 15:
+                break 2;
+            default:
+                throw new RuntimeException('unexpected record ' . $tag);
+        }
+        $ops++;
+    }
+    return [$ops, $foreign];
+}
+
+$h = zendmm_heap();
+$file = tempnam(sys_get_temp_dir(), 'zendmm_engine_trace_');
+
+/* Record $work on the engine heap, replay it on a fresh 16-aligned heap;
+ * returns [operations, foreign frees, live bytes added: engine, replay]. */
+function record_and_replay(ZendMM\Heap $h, string $file, callable $work): array
+{
+    $keep = null;
+    $u0 = 0;
+    $u1 = 0;
+    gc_mem_caches();
+    $u0 = memory_get_usage();
+    zendmm_trace_start($file);
+    $keep = $work();
+    zendmm_trace_stop();
+    $u1 = memory_get_usage();
+    $r = zendmm_heap_create(['alignment' => 16]);
+    $r0 = zendmm_memory_usage($r);
+    [$ops, $foreign] = replay($file, $r);
+    if (zendmm_check_heap($r) !== []) {
+        echo "the replay heap is damaged\n";
+    }
+    return [$ops, $foreign, $u1 - $u0, zendmm_memory_usage($r) - $r0];
+}
+
+// allocations and frees only
+[$ops, $foreign, $engine, $replay] = record_and_replay($h, $file, function () {
+    $keep = [];
+    for ($i = 0; $i < 300; $i++) {
+        $keep[] = str_repeat('t', $i * 3);
+    }
+    return $keep;
+});
+echo "strings: ", $ops > 300 ? "replayed" : $ops, ", $foreign foreign, live size within 1 KB: ",
+    var_export(abs($engine - $replay) < 1024 && $engine > 100000, true), "\n";
+
+// with reallocs (a string grown by .=, an array turned into a hash).
+// Not to the byte: 5.3 gives a block the whole free block when the rest would
+// be smaller than the smallest block, so a few true sizes depend on where a
+// block lands, and the engine heap is not fresh (the closures' own frames).
+[$ops, $foreign, $engine, $replay] = record_and_replay($h, $file, function () {
+    $keep = [];
+    for ($i = 0; $i < 300; $i++) {
+        $keep[] = str_repeat('t', $i * 3);
+    }
+    $s = '';
+    for ($i = 0; $i < 2000; $i++) {
+        $s .= "line $i\n";
+    }
+    unset($keep[7], $keep[100]);
+    $keep[] = $s;
+    return $keep;
+});
+echo "with reallocs: ", $ops > 300 ? "replayed" : $ops, ", $foreign foreign, live size within 1 KB: ",
+    var_export(abs($engine - $replay) < 1024 && $engine > 150000, true), "\n";
+unlink($file);
+?>
+--EXPECT--
+strings: replayed, 0 foreign, live size within 1 KB: true
+with reallocs: replayed, 0 foreign, live size within 1 KB: true
