@@ -34,7 +34,11 @@
  */
 #include "binding.h"
 
-#include <dlfcn.h>
+#ifdef _WIN32
+# include <windows.h>
+#else
+# include <dlfcn.h>
+#endif
 
 #include "php_ini.h"
 #include "php_globals.h"
@@ -508,11 +512,17 @@ static ZEND_COLD void engine_refuse(const char *why)
  * the code mapped for that call. */
 static bool engine_pin_module(void)
 {
+#ifdef _WIN32
+	HMODULE self;
+	return GetModuleHandleExA(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS | GET_MODULE_HANDLE_EX_FLAG_PIN,
+		(LPCSTR)(void *)engine_free, &self) != 0;
+#else
 	Dl_info info;
 	if (!dladdr((void *)engine_free, &info) || !info.dli_fname) {
 		return false;
 	}
 	return dlopen(info.dli_fname, RTLD_LAZY | RTLD_NOLOAD | RTLD_NODELETE) != NULL;
+#endif
 }
 
 static void engine_install(void)
