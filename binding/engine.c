@@ -185,7 +185,7 @@ static ZEND_COLD void *engine_malloc_vg(size_t size)
 	}
 	ZENDMM_VG_CORE_LEAVE();
 	if (p) {
-		ZENDMM_VG_ALLOC(p, size);
+		ZENDMM_VG_ALLOC(engine.heap, p, size);
 	}
 	return p;
 }
@@ -196,7 +196,7 @@ static ZEND_COLD void engine_free_vg(void *ptr)
 	ZENDMM_VG_CORE_ENTER();
 	cap = zmm_usable_size(engine.heap, ptr);
 	ZENDMM_VG_CORE_LEAVE();
-	ZENDMM_VG_FREE(ptr);
+	ZENDMM_VG_FREE(engine.heap, ptr);
 	ZENDMM_VG_DEFINED(ptr, cap < ZENDMM_VG_LINK_BYTES ? cap : ZENDMM_VG_LINK_BYTES);
 	ZENDMM_VG_CORE_ENTER();
 	zmm_free(engine.heap, ptr);
@@ -214,11 +214,11 @@ static ZEND_COLD void *engine_realloc_vg(void *ptr, size_t size)
 	if (p) {
 		/* the old block's bytes become inaccessible: a shrunk block's
 		 * remainder lies in them, so its links are made readable after */
-		ZENDMM_VG_FREE(ptr);
+		ZENDMM_VG_FREE(engine.heap, ptr);
 		if (p != ptr) {   /* the old block is free now: its links stay readable */
 			ZENDMM_VG_DEFINED(ptr, old < ZENDMM_VG_LINK_BYTES ? old : ZENDMM_VG_LINK_BYTES);
 		}
-		ZENDMM_VG_ALLOC(p, size);
+		ZENDMM_VG_ALLOC(engine.heap, p, size);
 		ZENDMM_VG_DEFINED(p, old < size ? old : size); /* the contents moved with it */
 		ZENDMM_VG_CORE_ENTER();
 		engine_vg_keep_next_links(p);
@@ -248,6 +248,9 @@ static ZEND_COLD void engine_full_shutdown(void)
 	zend_mm_set_custom_handlers(php_heap, NULL, NULL, NULL);
 	engine.on = false;
 	engine.serving = false;
+	if (engine.valgrind) {
+		ZENDMM_VG_POOL_DESTROY(engine.heap);
+	}
 	zmm_heap_destroy(engine.heap);
 	engine.heap = NULL;
 	zend_mm_shutdown(php_heap, 1, 1);
@@ -568,6 +571,7 @@ static void engine_install(void)
 		zmm_stats st;
 		zmm_heap_stats(engine.heap, &st);
 		engine.vg_header = st.header_size;
+		ZENDMM_VG_POOL_CREATE(engine.heap);
 	}
 	engine_wrap_functions();
 	engine.orig_memory_limit = limit_entry->on_modify;
@@ -613,6 +617,10 @@ void zendmm_engine_rinit(void)
 	 * startup and this hook (request globals, the output layer) live here, so
 	 * what startup left behind goes with the first request's reset. */
 	if (engine.reset_due) {
+		if (engine.valgrind) {   /* every block of the last request goes at once */
+			ZENDMM_VG_POOL_DESTROY(engine.heap);
+			ZENDMM_VG_POOL_CREATE(engine.heap);
+		}
 		zmm_heap_shutdown(engine.heap);
 		engine.reset_due = false;
 	}

@@ -3,8 +3,8 @@
  *
  * Under valgrind, memcheck sees each segment of the engine heap as one block
  * (storage malloc) or one mapping, so a script's use of freed memory would go
- * unseen. These client requests describe each handed-out block as a heap
- * block of its own: freed blocks become inaccessible, new ones undefined.
+ * unseen. These client requests describe each handed-out block as a chunk of
+ * a memcheck pool: freed blocks become inaccessible, new ones undefined.
  * The core's own reads and writes of headers and free-list links inside freed
  * blocks are legitimate, so error reporting is off while the core runs.
  * Compiled in when config.m4 finds valgrind/memcheck.h; outside memcheck the
@@ -25,16 +25,22 @@ static inline int zendmm_vg_memcheck_running(void)
 # define ZENDMM_VG_RUNNING()          zendmm_vg_memcheck_running()
 # define ZENDMM_VG_CORE_ENTER()       VALGRIND_DISABLE_ERROR_REPORTING
 # define ZENDMM_VG_CORE_LEAVE()       VALGRIND_ENABLE_ERROR_REPORTING
-# define ZENDMM_VG_ALLOC(p, n)        VALGRIND_MALLOCLIKE_BLOCK((p), (n), 0, 0)
-# define ZENDMM_VG_FREE(p)            VALGRIND_FREELIKE_BLOCK((p), 0)
+/* the blocks are chunks of a memcheck pool anchored at the heap: a reset
+ * drops them all at once, as the heap does, so none is reported as leaked */
+# define ZENDMM_VG_POOL_CREATE(pool)  VALGRIND_CREATE_MEMPOOL((pool), 0, 0)
+# define ZENDMM_VG_POOL_DESTROY(pool) VALGRIND_DESTROY_MEMPOOL(pool)
+# define ZENDMM_VG_ALLOC(pool, p, n)  VALGRIND_MEMPOOL_ALLOC((pool), (p), (n))
+# define ZENDMM_VG_FREE(pool, p)      VALGRIND_MEMPOOL_FREE((pool), (p))
 # define ZENDMM_VG_DEFINED(p, n)      VALGRIND_MAKE_MEM_DEFINED((p), (n))
 # define ZENDMM_VG_COMPILED           1
 #else
 # define ZENDMM_VG_RUNNING()          0
 # define ZENDMM_VG_CORE_ENTER()       ((void)0)
 # define ZENDMM_VG_CORE_LEAVE()       ((void)0)
-# define ZENDMM_VG_ALLOC(p, n)        ((void)0)
-# define ZENDMM_VG_FREE(p)            ((void)0)
+# define ZENDMM_VG_POOL_CREATE(pool)  ((void)0)
+# define ZENDMM_VG_POOL_DESTROY(pool) ((void)0)
+# define ZENDMM_VG_ALLOC(pool, p, n)  ((void)0)
+# define ZENDMM_VG_FREE(pool, p)      ((void)0)
 # define ZENDMM_VG_DEFINED(p, n)      ((void)0)
 # define ZENDMM_VG_COMPILED           0
 #endif
