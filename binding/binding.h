@@ -33,7 +33,7 @@ extern zend_class_entry *zendmm_limit_exception_ce;
 extern zend_class_entry *zendmm_oom_exception_ce;
 
 typedef struct zendmm_heap_object {
-	zmm_heap          *heap;       /* owned heap; unused for the process heap */
+	zmm_heap          *heap;       /* owned heap; always NULL in the process heap's wrapper */
 	zmm_config         config;     /* what an owned heap was made from */
 	zendmm_error_state error;      /* error state of an owned heap */
 	char               problem[256]; /* why heap is NULL, if it is */
@@ -129,7 +129,7 @@ static zend_always_inline zendmm_heap_object *zendmm_fast_heap_long(zend_execute
 		return NULL;
 	}
 	o = Z_ZENDMM_HEAP_P(&args[0]);
-	if (UNEXPECTED(o->is_process || !o->heap)) {
+	if (UNEXPECTED(!o->heap)) {   /* also the process heap's wrapper (is_process) */
 		return NULL;
 	}
 	zendmm_error_reset(&o->error);
