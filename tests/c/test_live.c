@@ -128,14 +128,12 @@ static void test_grow_and_clear(void)
     zmm_live_free(&t);
 }
 
-/* xorshift: a fixed sequence, so the test is the same on every run */
-static uint64_t rng_state = 88172645463325252u;
+/* a fixed pseudo-random sequence (Knuth's MMIX LCG, high bits), the same on every run */
+static uint64_t rng_state = 1;
 static uint64_t rng(void)
 {
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
+    rng_state = rng_state * 6364136223846793005u + 1442695040888963407u;
+    return rng_state >> 33;
 }
 
 static void test_random(void)
