@@ -15,7 +15,7 @@
  *                                              of libphp8.2, inside PHP_EMBED_START_BLOCK)
  *   glibc                                      malloc/free/realloc
  *
- * Each trace is decoded once into steps (src/trace_replay.c: zmm_trace_program_load),
+ * Each trace is decoded once into steps (src/trace/trace_replay.c: zmm_trace_program_load),
  * so a replay does no decoding: ALLOC/FREE/REALLOC of numbered blocks.
  * Time: a replay is one request on a warm process. ROUNDS rounds; in each
  * round every trace is replayed by every allocator in turn (A B C A B C ...);
@@ -152,7 +152,7 @@ static zmm_heap *zmm_make(const allocator *a)
     return h;
 }
 
-/* ---- the loop of zmm_trace_replay (src/trace_replay.c), for PHP and glibc ----------------- */
+/* ---- the loop of zmm_trace_replay (src/trace/trace_replay.c), for PHP and glibc ----------------- */
 
 #define REPLAY_LOOP(P, SLOTS, MALLOC, FREE, REALLOC, FAILED)                       \
     do {                                                                            \

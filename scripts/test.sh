@@ -128,8 +128,10 @@ if [ "$C_BUILD_OK" = 1 ]; then
         "--seed 25 --exact-fit"
         "--seed 26 --exact-fit --cache 0 --seg 16384"
         "--seed 27 --exact-fit --cookies 1 --protection 1 --limit 4194304"
-        "--seed 28 --align 16"
+        "--seed 28 --align 16 --cookies 0 --protection 0 --fill 0"
         "--seed 29 --align 16 --cookies 1 --protection 1 --seg 4096"
+        "--seed 30 --cookies 0 --protection 0 --fill 0 --cache 1 --seg 4096"
+        "--seed 31 --align 16 --cookies 0 --protection 0 --fill 0 --no-track --cache 1"
     )
     CMDS=()
     n=0

@@ -1,4 +1,4 @@
-/* test_replay.c - the trace format (src/trace.h): exact bytes of hand-written
+/* test_replay.c - the trace format (src/trace/trace.h): exact bytes of hand-written
  * records, the reader, damaged and truncated files, the replay program and
  * the final heap statistics of a replay, which must equal both the numbers
  * worked out by hand and a heap driven by the same calls directly. */
