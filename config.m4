@@ -1,5 +1,5 @@
 dnl config.m4 for zendmm_ext: the ZendMM 5.3 heap as a PHP 8 extension.
-dnl Builds the binding (zendmm_ext.c) and the heap core (src/*/*.c).
+dnl Builds the binding (zendmm_ext.c, binding/*.c) and the heap core (src/*/*.c).
 
 PHP_ARG_ENABLE([zendmm_ext],
   [whether to enable zendmm_ext support],
@@ -17,7 +17,7 @@ if test "$PHP_ZENDMM_EXT" != "no"; then
   dnl directory, so the sources name their headers without paths.
   zendmm_subdirs="core storage heapmap trace lib"
   zendmm_core_sources=""
-  zendmm_includes=""
+  zendmm_includes="-I@ext_srcdir@"
   for zendmm_d in $zendmm_subdirs; do
     zendmm_includes="$zendmm_includes -I@ext_srcdir@/src/$zendmm_d"
     for zendmm_f in $abs_srcdir/src/$zendmm_d/*.c; do
@@ -33,8 +33,20 @@ if test "$PHP_ZENDMM_EXT" != "no"; then
     AC_MSG_ERROR([zendmm_ext: no heap core sources found in $abs_srcdir/src])
   fi
 
-  PHP_NEW_EXTENSION(zendmm_ext, zendmm_ext.c $zendmm_core_sources, $ext_shared,,
+  dnl The binding: the front door zendmm_ext.c and the groups of userland
+  dnl functions in binding/ (binding/binding.h), each file of the folder.
+  zendmm_binding_sources=""
+  for zendmm_f in $abs_srcdir/binding/*.c; do
+    test -f "$zendmm_f" || continue
+    zendmm_binding_sources="$zendmm_binding_sources binding/`basename "$zendmm_f"`"
+  done
+  if test -z "$zendmm_binding_sources"; then
+    AC_MSG_ERROR([zendmm_ext: no binding sources found in $abs_srcdir/binding])
+  fi
+
+  PHP_NEW_EXTENSION(zendmm_ext, zendmm_ext.c $zendmm_binding_sources $zendmm_core_sources, $ext_shared,,
     [-std=gnu11 -fno-strict-aliasing -fvisibility=hidden -Wall -Wextra -DZEND_ENABLE_STATIC_TSRMLS_CACHE=1 $zendmm_includes])
+  PHP_ADD_BUILD_DIR([$ext_builddir/binding])
   for zendmm_d in $zendmm_subdirs; do
     PHP_ADD_BUILD_DIR([$ext_builddir/src/$zendmm_d])
   done

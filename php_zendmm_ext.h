@@ -1,7 +1,7 @@
 /*
  * zendmm_ext - the PHP 5.3 Zend memory manager as a separate heap driven
  * from PHP scripts. This header is the PHP side of the binding only; the
- * heap itself is the core in src/ (src/zendmm.h).
+ * heap itself is the core in src/ (src/core/zendmm.h).
  */
 #ifndef PHP_ZENDMM_EXT_H
 #define PHP_ZENDMM_EXT_H
@@ -34,7 +34,8 @@ ZEND_BEGIN_MODULE_GLOBALS(zendmm_ext)
 	zmm_config         process_config;
 	zendmm_error_state process_error;
 	zend_object       *process_object; /* the wrapper handed out during this request */
-	char               process_problem[256];
+	char               process_problem[256];  /* why this thread has no process heap */
+	char               process_fallback[512]; /* why it uses the built-in defaults */
 ZEND_END_MODULE_GLOBALS(zendmm_ext)
 
 ZEND_EXTERN_MODULE_GLOBALS(zendmm_ext)

@@ -14,7 +14,8 @@
 #   scripts/check-package.sh --update  rewrite <contents> from the tree, then check
 #
 # REQUIRED (shell patterns, matched against paths from the repository root):
-#   *.c *.h config.m4 config.w32 *.stub.php   the binding and its build files (top level)
+#   *.c *.h config.m4 config.w32 *.stub.php   the binding's front door and build files (top level)
+#   binding/*                                   the binding's groups of functions, every file
 #   src/*                                       the heap core, every file
 #   tests/*.phpt tests/*.inc                    the PHP test suite and the files its tests include
 #   tests/c/*                                   the core's C tests (so a tarball can run them)
@@ -40,7 +41,7 @@ required_files() {
         [ -f "$f" ] || continue          # deleted but still in the index
         case "$f" in
             bench/traces/*|bench/build/*|tests/c/build/*) ;;
-            src/*|tests/c/*|bench/*) echo "$f" ;;
+            binding/*|src/*|tests/c/*|bench/*) echo "$f" ;;
             */*/*) ;;
             tests/*.phpt|tests/*.inc|examples/*) echo "$f" ;;
             */*) ;;

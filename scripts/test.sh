@@ -182,6 +182,7 @@ step_c_tests() {
         local tests cmds=() t
         read -r -a tests <<<"$(make -s -C tests/c print-tests)"
         for t in "${tests[@]}"; do cmds+=("tests/c/build/$t"); done
+        cmds+=("bash tests/c/check-includes.sh")   # the include rules of INTERNALS.md
         bash tests/c/run-tap.sh "${cmds[@]}" >"$LOGDIR/c-tests.log" 2>&1
         grep -E '^(not ok|# running|Bail out)|ERROR: AddressSanitizer|runtime error' "$LOGDIR/c-tests.log" | head -60
         tap_counts "$LOGDIR/c-tests.log" "C unit tests"

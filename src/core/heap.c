@@ -1,13 +1,14 @@
 /*
  * heap.c - a heap's life: creation, storage switching, limit, compaction,
- * partial and full shutdown, error reporting, protections and statistics.
+ * partial and full shutdown, and statistics. It sits on top of the
+ * allocation paths (alloc.c: the reserve, the cache flush); nothing below
+ * calls back into it.
  */
 #ifdef _WIN32
 # define _CRT_RAND_S   /* rand_s: the system's cryptographic generator */
 #endif
 #include "internal.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -35,46 +36,6 @@ static void random_fill(void *out, size_t len)
     for (size_t i = 0; i < len; i++) {
         if (!p[i]) p[i] = 0xA5;
     }
-}
-
-void zmm_error(zmm_heap *h, zmm_error_kind kind, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(h->errbuf, sizeof h->errbuf, fmt, ap);
-    va_end(ap);
-    if (kind == ZMM_ERR_LIMIT || kind == ZMM_ERR_OOM) {
-        /* as zend_mm_safe_error: give the reserve back first so whoever
-         * reports the error has room, and remember that we overflowed */
-        if (h->reserve) {
-            void *r = h->reserve;
-            h->reserve = NULL;
-            zmm_free_int(h, r);
-        }
-        h->overflow = h->overflow ? 2 : 1;
-    }
-    if (h->on_error) h->on_error(h, kind, h->errbuf, h->error_ctx);
-}
-
-/* ---- protection (start/end canaries) ---- */
-void zmm_protect_set(zmm_heap *h, char *b, size_t requested)
-{
-    *(size_t *)(b + h->req_off) = requested;
-    *(uint32_t *)(b + h->start_magic_off) = h->start_magic;
-    memcpy(b + h->hdr + requested, &h->end_magic_value, 4);
-}
-
-bool zmm_protect_ok(zmm_heap *h, char *b)
-{
-    size_t req = *(size_t *)(b + h->req_off);
-    if (req > BLK_SIZE(b) - h->hdr - 4) return false;
-    if (*(uint32_t *)(b + h->start_magic_off) != h->start_magic) return false;
-    return memcmp(b + h->hdr + req, &h->end_magic_value, 4) == 0;
-}
-
-size_t zmm_user_bytes(const zmm_heap *h, const char *b)
-{
-    return h->protect ? *(const size_t *)(b + h->req_off) : BLK_SIZE(b) - h->hdr;
 }
 
 /* ---- lifecycle ---- */

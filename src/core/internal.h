@@ -245,7 +245,7 @@ void  zmm_free_int(zmm_heap *h, void *p);
 void *zmm_realloc_int(zmm_heap *h, void *p, size_t size);
 void  zmm_release_block(zmm_heap *h, char *b, size_t s);  /* coalesce + list or release segment */
 
-/* ---- heap.c ---- */
+/* ---- error.c (zmm_error), protect.c (the rest) ---- */
 void  zmm_error(zmm_heap *h, zmm_error_kind kind, const char *fmt, ...) ZMM_PRINTF(3, 4);
 bool  zmm_protect_ok(zmm_heap *h, char *b);           /* canaries intact */
 void  zmm_protect_set(zmm_heap *h, char *b, size_t requested);

@@ -1,0 +1,142 @@
+/*
+ * binding/binding.h - what the binding's files share, private to them.
+ *
+ * zendmm_ext.c is the module's front door (lifecycle, INI, environment,
+ * phpinfo, class registration); each file of binding/ holds one group of
+ * userland functions. Their PHP_FUNCTIONs are not static: the function table
+ * in the generated arginfo (included by zendmm_ext.c alone, as it defines
+ * static tables) declares and points at them. Nothing here is exported from
+ * the shared object (-fvisibility=hidden; only get_module is).
+ */
+#ifndef ZENDMM_BINDING_H
+#define ZENDMM_BINDING_H
+
+#ifdef HAVE_CONFIG_H
+# include "config.h"
+#endif
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "php.h"
+#include "zend_exceptions.h"
+
+#include "php_zendmm_ext.h"
+
+/* ------------------------------------------------------------------------ */
+/* classes (registered in zendmm_ext.c's MINIT)                              */
+
+extern zend_class_entry *zendmm_heap_ce;
+extern zend_class_entry *zendmm_exception_ce;
+extern zend_class_entry *zendmm_limit_exception_ce;
+extern zend_class_entry *zendmm_oom_exception_ce;
+
+typedef struct zendmm_heap_object {
+	zmm_heap          *heap;       /* owned heap; unused for the process heap */
+	zmm_config         config;     /* what an owned heap was made from */
+	zendmm_error_state error;      /* error state of an owned heap */
+	char               problem[256]; /* why heap is NULL, if it is */
+	bool               is_process; /* wraps the process-wide heap (never destroys it) */
+	zend_object        std;
+} zendmm_heap_object;
+
+static zend_always_inline zendmm_heap_object *zendmm_heap_from_obj(zend_object *obj)
+{
+	return (zendmm_heap_object *)((char *)obj - XtOffsetOf(zendmm_heap_object, std));
+}
+
+#define Z_ZENDMM_HEAP_P(zv) zendmm_heap_from_obj(Z_OBJ_P(zv))
+
+/* ------------------------------------------------------------------------ */
+/* zendmm_ext.c: configuration (built-in defaults < INI < environment)       */
+
+extern char zendmm_scheme_list[256];    /* "malloc, mmap_anon, mmap_zero": filled at MINIT */
+
+void zendmm_append(char *buf, size_t len, const char *text);
+/* A new heap's configuration before its options: 5.3's defaults, then the
+ * INI settings, then the environment. */
+void zendmm_default_config(zmm_config *cfg);
+/* 5.3's zend_set_memory_limit never let the limit fall below one segment. */
+void zendmm_clamp_limit(zmm_config *cfg);
+
+/* ------------------------------------------------------------------------ */
+/* binding/heaps.c: the heap object, errors, the process heap                */
+
+void zendmm_error_cb(zmm_heap *heap, zmm_error_kind kind, const char *message, void *ctx);
+/* Throw what the core reported; fallback is the text when it reported nothing. */
+ZEND_COLD void zendmm_throw(const zendmm_error_state *state, const char *fallback);
+ZEND_COLD void zendmm_bad_ptr(uint32_t arg_num);
+
+/* Lifecycle of the heap object and the process heap, called by zendmm_ext.c. */
+void zendmm_heaps_minit(void);
+void zendmm_heaps_mshutdown(void);
+void zendmm_heaps_rinit(void);
+void zendmm_heaps_rshutdown(void);
+
+static zend_always_inline void zendmm_error_reset(zendmm_error_state *state)
+{
+	state->kind = ZMM_OK;
+}
+
+/* The heap behind an object and where its errors go; NULL (with an
+ * exception thrown) when it has none. Inline: every call of the userland
+ * API goes through it. */
+static zend_always_inline zmm_heap *zendmm_heap_get(zval *zv, zendmm_error_state **state)
+{
+	zendmm_heap_object *o = Z_ZENDMM_HEAP_P(zv);
+	zmm_heap *heap;
+	const char *problem;
+
+	if (EXPECTED(!o->is_process)) {
+		heap = o->heap;
+		*state = &o->error;
+		problem = o->problem;
+	} else {
+		heap = ZENDMM_G(process_heap);
+		*state = &ZENDMM_G(process_error);
+		problem = ZENDMM_G(process_problem);
+	}
+	if (UNEXPECTED(!heap)) {
+		zend_throw_exception_ex(zendmm_exception_ce, 0, "This heap is not available: %s", problem);
+		return NULL;
+	}
+	zendmm_error_reset(*state);
+	return heap;
+}
+
+#define ZENDMM_HEAP_FETCH(zv, heap, state) do { \
+		(heap) = zendmm_heap_get((zv), &(state)); \
+		if (UNEXPECTED(!(heap))) { \
+			RETURN_THROWS(); \
+		} \
+	} while (0)
+
+/* For the functions whose only argument is the heap: parse it and fetch the
+ * heap; NULL once an exception is thrown. */
+zmm_heap *zendmm_heap_only_arg(INTERNAL_FUNCTION_PARAMETERS);
+
+#define ZENDMM_PTR(l) ((void *)(uintptr_t)(l))
+#define ZENDMM_ADDR(p) ((zend_long)(uintptr_t)(p))
+
+#define ZENDMM_CHECK_SIZE(arg_num, v) do { \
+		if (UNEXPECTED((v) < 0)) { \
+			zend_argument_value_error((arg_num), "must be greater than or equal to 0"); \
+			RETURN_THROWS(); \
+		} \
+	} while (0)
+
+static inline zend_long zendmm_limit_to_long(size_t limit)
+{
+	return limit == ZMM_NO_LIMIT ? -1 : (zend_long)limit;
+}
+
+/* ------------------------------------------------------------------------ */
+/* binding/recorder.c: PHP's own heap recorded as a trace                    */
+
+void zendmm_recorder_minit(void);
+void zendmm_recorder_mshutdown(void);
+void zendmm_recorder_rinit(void);
+void zendmm_recorder_rshutdown(void);
+
+#endif /* ZENDMM_BINDING_H */
