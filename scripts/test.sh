@@ -438,12 +438,16 @@ STEPS=(packages c_tests seeded_driver libfuzzer php82 php84 php82_zts wine argin
 if [ -n "${ZENDMM_STEPS:-}" ]; then   # a developer's shortcut: only these steps, e.g. "php84 php82_zts"
     read -r -a STEPS <<<"$ZENDMM_STEPS"
 fi
+TIMES=()
 for step in "${STEPS[@]}"; do
+    started=$SECONDS
     "step_$step"
+    TIMES+=("$step $((SECONDS - started))s")
 done
 
 section "summary"
 echo "logs: $LOGDIR"
+echo "time: ${TIMES[*]/%/,} total ${SECONDS}s"
 if [ "${#FAILED_WHAT[@]}" -gt 0 ]; then
     printf 'failures in: %s\n' "${FAILED_WHAT[@]}"
 fi
