@@ -93,6 +93,7 @@ void zendmm_default_config(zmm_config *cfg)
 		cfg->compact_size = (size_t)ZENDMM_G(ini_compact_size);
 	}
 	cfg->limit = ZENDMM_G(ini_limit) < 0 ? ZMM_NO_LIMIT : (size_t)ZENDMM_G(ini_limit);
+	cfg->exact_fit = ZENDMM_G(ini_exact_fit);
 
 	if (zendmm_env_set & ZENDMM_ENV_MEM_TYPE) {
 		cfg->storage = zendmm_env_config.storage;
@@ -257,6 +258,34 @@ static ZEND_INI_MH(OnUpdateZendmmLimit)
 	return SUCCESS;
 }
 
+/* PHP's own bool spellings, in any case; anything else is refused (OnUpdateBool would read it as off) */
+static bool zendmm_ini_word(const zend_string *v, const char *const *words, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (zend_binary_strcasecmp(ZSTR_VAL(v), ZSTR_LEN(v), words[i], strlen(words[i])) == 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
+static ZEND_INI_MH(OnUpdateZendmmBool)
+{
+	static const char *const on[] = {"1", "on", "yes", "true"};
+	static const char *const off[] = {"", "0", "off", "no", "false"};
+
+	(void)mh_arg3;
+	if (zendmm_ini_word(new_value, on, sizeof(on) / sizeof(on[0]))) {
+		*(bool *)ZEND_INI_GET_ADDR() = true;
+	} else if (zendmm_ini_word(new_value, off, sizeof(off) / sizeof(off[0]))) {
+		*(bool *)ZEND_INI_GET_ADDR() = false;
+	} else {
+		zendmm_ini_problem(entry, new_value, "not a boolean (1, on, yes, true or 0, off, no, false)", stage);
+		return FAILURE;
+	}
+	return SUCCESS;
+}
+
 #ifdef PHP_WIN32
 # define ZENDMM_INI_MEM_TYPE "win32"
 #else
@@ -272,6 +301,8 @@ PHP_INI_BEGIN()
 		OnUpdateZendmmCompactSize, ini_compact_size, zend_zendmm_ext_globals, zendmm_ext_globals)
 	STD_PHP_INI_ENTRY("zendmm_ext.limit", "-1", PHP_INI_ALL,
 		OnUpdateZendmmLimit, ini_limit, zend_zendmm_ext_globals, zendmm_ext_globals)
+	STD_PHP_INI_ENTRY("zendmm_ext.exact_fit", "0", PHP_INI_ALL,
+		OnUpdateZendmmBool, ini_exact_fit, zend_zendmm_ext_globals, zendmm_ext_globals)
 PHP_INI_END()
 
 /* ------------------------------------------------------------------------ */
@@ -394,6 +425,7 @@ PHP_MINFO_FUNCTION(zendmm_ext)
 	zendmm_info_size("Default reserve size", cfg.reserve_size);
 	zendmm_info_size("Default cache size", cfg.cache_size);
 	php_info_print_table_row(2, "Default use_zend_alloc", cfg.use_zend_alloc ? "1" : "0");
+	php_info_print_table_row(2, "Default exact_fit", cfg.exact_fit ? "1" : "0");
 
 	buf[0] = '\0';
 	for (i = 0; i < sizeof(zendmm_env_vars) / sizeof(zendmm_env_vars[0]); i++) {

@@ -3,16 +3,19 @@
  * process, interleaved, and report time per operation and memory.
  *
  *   replay [-r ROUNDS] [-a NAME[,NAME...]] [-l] [-i] [-m] TRACE...
+ *   replay --checkpoints N [-a NAME] TRACE
  *
  * Allocators (-l lists them):
  *   zmm/<scheme>/cache, zmm/<scheme>/nocache   our core (src/), block tracking off,
  *                                              each Linux scheme: malloc, mmap_anon, mmap_zero
  *   zmm/malloc/cache/track                     the default config with block tracking on
+ *   zmm/malloc/cache/exact                     the default config with exact_fit on (true
+ *                                              best fit in the large trie)
  *   php82                                      PHP 8.2's ZendMM (_emalloc/_efree/_erealloc
  *                                              of libphp8.2, inside PHP_EMBED_START_BLOCK)
  *   glibc                                      malloc/free/realloc
  *
- * Each trace is decoded once into steps (src/trace_replay.c: zmm_trace_program_load),
+ * Each trace is decoded once into steps (src/trace/trace_replay.c: zmm_trace_program_load),
  * so a replay does no decoding: ALLOC/FREE/REALLOC of numbered blocks.
  * Time: a replay is one request on a warm process. ROUNDS rounds; in each
  * round every trace is replayed by every allocator in turn (A B C A B C ...);
@@ -35,12 +38,19 @@
  *   frag       ours only: real_peak / peak
  * Output: "#" comment lines, then one tab-separated row per (trace, allocator):
  *   row trace allocator steps best_ns median_ns peak_req peak_used peak_sys frag
+ *
+ * --checkpoints N: no timing; TRACE is replayed once on a fresh heap of one of
+ * our allocators (default zmm/malloc/cache), and the heap's counters are
+ * printed after every N-th step and after the last one, in the format of the
+ * fidelity goldens (tests/fidelity/): a "#" header line, then
+ *   step size real_size peak real_peak cached
  */
 #define _GNU_SOURCE
 #include "zendmm.h"
 #include "trace.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,21 +74,22 @@ typedef struct allocator {
     const char *name;
     kind        kind;
     const char *scheme;   /* ours */
-    bool        cache, track;
+    bool        cache, track, exact_fit;
 } allocator;
 
 static const allocator all_allocators[] = {
-    { "zmm/malloc/cache",       K_ZMM, "malloc",    true,  false },
-    { "zmm/malloc/nocache",     K_ZMM, "malloc",    false, false },
-    { "zmm/mmap_anon/cache",    K_ZMM, "mmap_anon", true,  false },
-    { "zmm/mmap_anon/nocache",  K_ZMM, "mmap_anon", false, false },
-    { "zmm/mmap_zero/cache",    K_ZMM, "mmap_zero", true,  false },
-    { "zmm/mmap_zero/nocache",  K_ZMM, "mmap_zero", false, false },
-    { "zmm/malloc/cache/track", K_ZMM, "malloc",    true,  true  },
+    { "zmm/malloc/cache",       K_ZMM, "malloc",    true,  false, false },
+    { "zmm/malloc/nocache",     K_ZMM, "malloc",    false, false, false },
+    { "zmm/mmap_anon/cache",    K_ZMM, "mmap_anon", true,  false, false },
+    { "zmm/mmap_anon/nocache",  K_ZMM, "mmap_anon", false, false, false },
+    { "zmm/mmap_zero/cache",    K_ZMM, "mmap_zero", true,  false, false },
+    { "zmm/mmap_zero/nocache",  K_ZMM, "mmap_zero", false, false, false },
+    { "zmm/malloc/cache/track", K_ZMM, "malloc",    true,  true,  false },
+    { "zmm/malloc/cache/exact", K_ZMM, "malloc",    true,  false, true  },
 #ifdef HAVE_PHP_EMBED
-    { "php82",                  K_PHP, NULL,        false, false },
+    { "php82",                  K_PHP, NULL,        false, false, false },
 #endif
-    { "glibc",                  K_GLIBC, NULL,      false, false },
+    { "glibc",                  K_GLIBC, NULL,      false, false, false },
 };
 #define N_ALL ((int)(sizeof all_allocators / sizeof all_allocators[0]))
 
@@ -134,13 +145,14 @@ static zmm_heap *zmm_make(const allocator *a)
     if (!cfg.storage) die("no storage scheme %s in this build", a->scheme);
     cfg.cache = a->cache;
     cfg.track_blocks = a->track;
+    cfg.exact_fit = a->exact_fit;
     cfg.limit = ZMM_NO_LIMIT;
     zmm_heap *h = zmm_heap_create(&cfg, err, sizeof err);
     if (!h) die("zmm_heap_create: %s", err);
     return h;
 }
 
-/* ---- the loop of zmm_trace_replay (src/trace_replay.c), for PHP and glibc ----------------- */
+/* ---- the loop of zmm_trace_replay (src/trace/trace_replay.c), for PHP and glibc ----------------- */
 
 #define REPLAY_LOOP(P, SLOTS, MALLOC, FREE, REALLOC, FAILED)                       \
     do {                                                                            \
@@ -410,6 +422,37 @@ static memres measure(const allocator *a, trace *t)
     return m;
 }
 
+/* ---- checkpoints ------------------------------------------------------------------- */
+
+static void print_checkpoint(const zmm_heap *h, size_t step)
+{
+    zmm_stats st;
+    zmm_heap_stats(h, &st);
+    printf("%zu\t%zu\t%zu\t%zu\t%zu\t%zu\n", step, st.size, st.real_size, st.peak, st.real_peak, st.cached);
+}
+
+/* Replay in slices of `every` steps (zmm_trace_replay on a window of the
+ * program), printing the counters after each slice. */
+static int checkpoints(const allocator *a, trace *t, size_t every)
+{
+    if (a->kind != K_ZMM) die("--checkpoints replays our heap only, not %s", a->name);
+    zmm_heap *h = zmm_make(a);
+    zmm_trace_program window = t->prog;
+    size_t failed = 0;
+    printf("# step\tsize\treal_size\tpeak\treal_peak\tcached\n");
+    for (size_t done = 0; done < t->prog.nsteps;) {
+        window.steps = t->prog.steps + done;
+        window.nsteps = t->prog.nsteps - done < every ? t->prog.nsteps - done : every;
+        failed += zmm_trace_replay(&window, h, t->slots);
+        done += window.nsteps;
+        print_checkpoint(h, done);
+    }
+    zmm_trace_release(&t->prog, h, t->slots);
+    zmm_heap_destroy(h);
+    if (failed) fprintf(stderr, "replay: %s on %s: %zu failed allocations\n", a->name, t->name, failed);
+    return failed ? 1 : 0;
+}
+
 /* ---- main ------------------------------------------------------------------------- */
 
 static int cmp_double(const void *a, const void *b)
@@ -433,8 +476,11 @@ static const char *base_name(const char *path)
 static void usage(void)
 {
     fprintf(stderr, "usage: replay [-r ROUNDS] [-a NAME[,NAME...]] [-l] [-i] [-m] TRACE...\n"
+                    "       replay --checkpoints N [-a NAME] TRACE\n"
                     "  -r  rounds (default 11)   -a  only these allocators   -l  list allocators\n"
-                    "  -i  describe the traces only   -m  no memory measurement (for profilers)\n");
+                    "  -i  describe the traces only   -m  no memory measurement (for profilers)\n"
+                    "  --checkpoints N  counters after every N steps of one replay (default allocator\n"
+                    "                   zmm/malloc/cache), as in tests/fidelity/\n");
     exit(2);
 }
 
@@ -445,8 +491,20 @@ int main(int argc, char **argv)
     int rounds = 11, opt;
     bool info_only = false, no_memory = false;
     char *only = NULL;
-    while ((opt = getopt(argc, argv, "r:a:limh")) != -1) {
+    unsigned long long every = 0;
+    static const struct option long_opts[] = {
+        { "checkpoints", required_argument, NULL, 'c' },
+        { NULL, 0, NULL, 0 },
+    };
+    while ((opt = getopt_long(argc, argv, "r:a:limh", long_opts, NULL)) != -1) {
         switch (opt) {
+            case 'c': {
+                char *end;
+                errno = 0;
+                every = strtoull(optarg, &end, 10);
+                if (*end || end == optarg || errno || every == 0 || optarg[0] == '-') usage();
+                break;
+            }
             case 'r':
                 rounds = atoi(optarg);
                 if (rounds < 1 || rounds > MAX_ROUNDS) usage();
@@ -468,6 +526,8 @@ int main(int argc, char **argv)
         }
     }
     if (optind >= argc) usage();
+    if (every && (argc - optind != 1 || (only && strchr(only, ',')))) usage();
+    if (every && !only) only = "zmm/malloc/cache";
 
     for (int i = 0; i < N_ALL; i++) {
         if (only) {
@@ -493,6 +553,8 @@ int main(int argc, char **argv)
         t->slots = calloc(t->prog.nslots ? t->prog.nslots : 1, sizeof(void *));
         if (!t->slots) die("out of memory for %s", t->path);
         const zmm_trace_program *p = &t->prog;
+        ntraces++;
+        if (every) break;      /* its output is the goldens' format: one header line */
         printf("# trace %s: %zu steps; records: %llu alloc, %llu free, %llu realloc, %llu free(NULL), "
                "%llu realloc(NULL), %llu failed; %llu frees and %llu reallocs of blocks from before the "
                "trace; peak %llu bytes in %llu blocks; %llu blocks live at the end%s\n",
@@ -503,9 +565,14 @@ int main(int argc, char **argv)
                (unsigned long long)p->foreign_reallocs, (unsigned long long)p->peak_live_bytes,
                (unsigned long long)p->peak_live_blocks, (unsigned long long)p->end_live_blocks,
                p->complete ? "" : (p->truncated ? " (truncated)" : " (no END record)"));
-        ntraces++;
     }
     if (info_only) return 0;
+    if (every) {
+        int rc = checkpoints(allocs[0], &traces[0], (size_t)every);
+        zmm_trace_program_free(&traces[0].prog);
+        free(traces[0].slots);
+        return rc;
+    }
 
     /* memory: fresh processes */
     static memres mem[MAX_TRACES][MAX_ALLOCS];

@@ -3,16 +3,22 @@
  * report.php - turns the output of build/replay (tab-separated rows) and of
  * userland.php into the benchmark table and the headline lines:
  *   core_vs_php82    our median time / PHP 8.2's, geometric mean over the traces
+ *   core_tracked_vs_php82  the same for zmm/malloc/cache/track (block tracking
+ *                    on, as the extension's heaps run)
  *   core_vs_glibc    our median time / glibc's, likewise
  *   fragmentation    worst real_peak / peak of ours over the traces
  *   userland_vs_ffi  net zendmm pair / net FFI pair (from userland.php)
+ *   core_vs_53_instructions  the worst over the traces of (our callgrind
+ *                    instructions per step / PHP 8.2's) / (the original 5.3's /
+ *                    PHP 8.2's) from reference-5.3.tsv (instructions.sh output)
  * "ours" is the default configuration: zmm/malloc/cache (block tracking off).
  *
- *   php bench/report.php REPLAY_OUTPUT [USERLAND_OUTPUT]
+ *   php bench/report.php REPLAY_OUTPUT [USERLAND_OUTPUT [INSTRUCTIONS_OUTPUT]]
  */
 declare(strict_types=1);
 
 const OURS = 'zmm/malloc/cache';
+const TRACKED = 'zmm/malloc/cache/track';
 
 $rows = [];
 $notes = [];
@@ -39,7 +45,7 @@ foreach ($notes as $n) {
     echo $n, "\n";
 }
 echo "\n";
-$ratio = ['php82' => [], 'glibc' => []];
+$ratio = ['php82' => [], 'glibc' => [], 'tracked' => []];
 $frag = [];
 $fragAll = [];
 foreach ($rows as $trace => $byAlloc) {
@@ -64,6 +70,9 @@ foreach ($rows as $trace => $byAlloc) {
     if (isset($byAlloc[OURS])) {
         if ($php) {
             $ratio['php82'][] = $byAlloc[OURS]['median'] / $php;
+            if (isset($byAlloc[TRACKED])) {
+                $ratio['tracked'][] = $byAlloc[TRACKED]['median'] / $php;
+            }
         }
         if ($glibc) {
             $ratio['glibc'][] = $byAlloc[OURS]['median'] / $glibc;
@@ -116,6 +125,39 @@ foreach ($rows as $trace => $byAlloc) {
 }
 echo "\n";
 
+/* instructions per step (callgrind) against the original's measured ratio */
+$vs53 = null;
+if (isset($argv[3]) && is_file($argv[3])) {
+    $reference = [];
+    foreach (file(__DIR__ . '/reference-5.3.tsv', FILE_IGNORE_NEW_LINES) as $line) {
+        $f = explode("\t", $line);
+        if ($line !== '' && $line[0] !== '#' && $f[0] !== 'trace') {
+            $reference[$f[0]] = (float)$f[3];
+        }
+    }
+    echo "instructions per step (callgrind, replay loop included; ", OURS, "):\n";
+    printf("| %-8s | %8s | %8s | %10s | %15s | %15s |\n", 'trace', 'ours', 'php82', 'ours/php82', '5.3/php82 (ref)',
+        'ours vs 5.3');
+    printf("|%s|%s|%s|%s|%s|%s|\n", str_repeat('-', 10), str_repeat('-', 10), str_repeat('-', 10), str_repeat('-', 12),
+        str_repeat('-', 17), str_repeat('-', 17));
+    foreach (file($argv[3], FILE_IGNORE_NEW_LINES) as $line) {
+        $f = explode("\t", $line);
+        if ($f[0] !== 'instr' || !is_numeric($f[3]) || !is_numeric($f[4])) {
+            continue;
+        }
+        [, $trace, , $ours, $php] = $f;
+        $mine = (float)$ours / (float)$php;
+        $ref = $reference[$trace] ?? null;
+        $rel = $ref ? $mine / $ref : null;
+        if ($rel !== null) {
+            $vs53 = max($vs53 ?? 0.0, $rel);
+        }
+        printf("| %-8s | %8.1f | %8.1f | %10.3f | %15s | %15s |\n", $trace, (float)$ours, (float)$php, $mine,
+            $ref ? sprintf('%.3f', $ref) : '-', $rel !== null ? sprintf('%.3f', $rel) : '-');
+    }
+    echo "\n";
+}
+
 $fmt = fn (?float $v) => $v === null ? 'n/a' : sprintf('%.3f', $v);
 $worst = $frag ? max($frag) : null;
 $worstTrace = $frag ? array_search($worst, $frag, true) : '';
@@ -128,6 +170,8 @@ printf("# with best-of-rounds times instead of medians: core_vs_php82 %s, core_v
 $cvp = geomean($ratio['php82']);
 $cvg = geomean($ratio['glibc']);
 echo 'core_vs_php82 ', $fmt($cvp), "\n";
+echo 'core_tracked_vs_php82 ', $fmt(geomean($ratio['tracked'])), "\n";
 echo 'core_vs_glibc ', $fmt($cvg), "\n";
 echo 'fragmentation ', $fmt($worst), "\n";
 echo 'userland_vs_ffi ', $fmt($userland), "\n";
+echo 'core_vs_53_instructions ', $fmt($vs53), "\n";

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # bench/run.sh - the whole benchmark: builds the extension (if missing) and
 # the replayer, records the traces that are missing, replays them against
-# every allocator, runs the userland micro-benchmark, and prints the table and
-# the headline figures (core_vs_php82, core_vs_glibc, fragmentation,
-# userland_vs_ffi) as "name value" lines at the end.
+# every allocator, runs the userland micro-benchmark, counts instructions per
+# step under callgrind (instructions.sh), and prints the tables and the
+# headline figures (core_vs_php82, core_tracked_vs_php82, core_vs_glibc,
+# fragmentation, userland_vs_ffi, core_vs_53_instructions) as "name value"
+# lines at the end.
 #
 #   bench/run.sh            ROUNDS=7 rounds; PIN=0 to not pin to one CPU
 #   RERECORD=1 bench/run.sh records every trace again
+#   INSTR=0 bench/run.sh    skips the callgrind instruction counts (valgrind)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -61,10 +64,17 @@ cp modules/zendmm_ext.so "$BUILD/zendmm_ext.userland.so.$$" && mv -f "$BUILD/zen
 "${PIN_CMD[@]}" "$PHP" -d "extension=$BUILD/zendmm_ext.userland.so" -d ffi.enable=1 -d opcache.enable_cli=0 \
     bench/userland.php 200000 "$ROUNDS" > "$BUILD/userland.txt"
 
-# 6. the table and the headline figures
+# 6. instructions per step under callgrind (ours and PHP 8.2, against reference-5.3.tsv)
+: > "$BUILD/instructions.tsv"
+if [ "${INSTR:-1}" = 1 ] && command -v valgrind >/dev/null; then
+    echo "== callgrind instruction counts" >&2
+    bench/instructions.sh "${traces[@]}" > "$BUILD/instructions.tsv"
+fi
+
+# 7. the table and the headline figures
 {
     echo "# machine: $(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1), $(nproc 2>/dev/null) CPUs, $(uname -sr)"
     echo "# $("$PHP" -r 'echo "PHP ", PHP_VERSION, PHP_ZTS ? " ZTS" : " NTS";'), $(${CC:-cc} --version | head -1)"
 } > "$BUILD/machine.txt"
 cat "$BUILD/machine.txt"
-"$PHP" bench/report.php "$BUILD/replay.tsv" "$BUILD/userland.txt"
+"$PHP" bench/report.php "$BUILD/replay.tsv" "$BUILD/userland.txt" "$BUILD/instructions.tsv"

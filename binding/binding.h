@@ -33,7 +33,7 @@ extern zend_class_entry *zendmm_limit_exception_ce;
 extern zend_class_entry *zendmm_oom_exception_ce;
 
 typedef struct zendmm_heap_object {
-	zmm_heap          *heap;       /* owned heap; unused for the process heap */
+	zmm_heap          *heap;       /* owned heap; always NULL in the process heap's wrapper */
 	zmm_config         config;     /* what an owned heap was made from */
 	zendmm_error_state error;      /* error state of an owned heap */
 	char               problem[256]; /* why heap is NULL, if it is */
@@ -111,6 +111,31 @@ static zend_always_inline zmm_heap *zendmm_heap_get(zval *zv, zendmm_error_state
 			RETURN_THROWS(); \
 		} \
 	} while (0)
+
+/* The usual call of emalloc/efree, checked by hand: exactly a heap object
+ * and an int, and the heap is an owned one that exists. Then *n gets the
+ * int, the heap's error state is reset, and the object is returned; NULL
+ * for any other call, which the function hands to its general path (ZPP,
+ * which coerces or throws the usual errors, and zendmm_heap_get). Both
+ * functions are most of a userland pair's cost, and ZPP's general checks
+ * and the process-heap case cost more there than the calls into the core. */
+static zend_always_inline zendmm_heap_object *zendmm_fast_heap_long(zend_execute_data *execute_data, zend_long *n)
+{
+	zval *args = ZEND_CALL_ARG(execute_data, 1);
+	zendmm_heap_object *o;
+
+	if (UNEXPECTED(ZEND_NUM_ARGS() != 2 || Z_TYPE(args[0]) != IS_OBJECT
+			|| Z_OBJCE(args[0]) != zendmm_heap_ce || Z_TYPE(args[1]) != IS_LONG)) {
+		return NULL;
+	}
+	o = Z_ZENDMM_HEAP_P(&args[0]);
+	if (UNEXPECTED(!o->heap)) {   /* also the process heap's wrapper (is_process) */
+		return NULL;
+	}
+	zendmm_error_reset(&o->error);
+	*n = Z_LVAL(args[1]);
+	return o;
+}
 
 /* For the functions whose only argument is the heap: parse it and fetch the
  * heap; NULL once an exception is thrown. */

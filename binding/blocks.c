@@ -19,7 +19,8 @@ static zend_always_inline void zendmm_return_block(zval *return_value, void *p, 
 	}
 }
 
-PHP_FUNCTION(zendmm_emalloc)
+/* Every emalloc call the fast path in zif_zendmm_emalloc leaves. */
+static ZEND_COLD zend_never_inline ZEND_NAMED_FUNCTION(zendmm_emalloc_general)
 {
 	zval *zh;
 	zend_long size;
@@ -35,6 +36,18 @@ PHP_FUNCTION(zendmm_emalloc)
 	ZENDMM_HEAP_FETCH(zh, heap, state);
 
 	zendmm_return_block(return_value, zmm_malloc(heap, (size_t)size), state);
+}
+
+PHP_FUNCTION(zendmm_emalloc)
+{
+	zend_long size;
+	zendmm_heap_object *o = zendmm_fast_heap_long(execute_data, &size);
+
+	if (EXPECTED(o && size >= 0)) {
+		zendmm_return_block(return_value, zmm_malloc(o->heap, (size_t)size), &o->error);
+		return;
+	}
+	zendmm_emalloc_general(INTERNAL_FUNCTION_PARAM_PASSTHRU);
 }
 
 PHP_FUNCTION(zendmm_ecalloc)
@@ -95,7 +108,19 @@ PHP_FUNCTION(zendmm_erealloc)
 	RETURN_LONG(ZENDMM_ADDR(p));
 }
 
-PHP_FUNCTION(zendmm_efree)
+/* The block could not be freed: not a live block of this heap (argument 2),
+ * or what the core reported. */
+static ZEND_COLD void zendmm_free_failed(const zendmm_error_state *state)
+{
+	if (state->kind == ZMM_OK || state->kind == ZMM_ERR_INVALID_PTR) {
+		zendmm_bad_ptr(2);
+	} else {
+		zendmm_throw(state, "Cannot free the block");
+	}
+}
+
+/* Every efree call the fast path in zif_zendmm_efree leaves. */
+static ZEND_COLD zend_never_inline ZEND_NAMED_FUNCTION(zendmm_efree_general)
 {
 	zval *zh;
 	zend_long ptr;
@@ -113,13 +138,23 @@ PHP_FUNCTION(zendmm_efree)
 		return; /* efree(NULL) is a no-op, as in C and in 5.3 */
 	}
 	if (UNEXPECTED(!zmm_free_checked(heap, ZENDMM_PTR(ptr)))) {
-		if (state->kind == ZMM_OK || state->kind == ZMM_ERR_INVALID_PTR) {
-			zendmm_bad_ptr(2);
-		} else {
-			zendmm_throw(state, "Cannot free the block");
-		}
+		zendmm_free_failed(state);
 		RETURN_THROWS();
 	}
+}
+
+PHP_FUNCTION(zendmm_efree)
+{
+	zend_long ptr;
+	zendmm_heap_object *o = zendmm_fast_heap_long(execute_data, &ptr);
+
+	if (EXPECTED(o)) {
+		if (UNEXPECTED(ptr != 0 && !zmm_free_checked(o->heap, ZENDMM_PTR(ptr)))) {
+			zendmm_free_failed(&o->error);
+		}
+		return;
+	}
+	zendmm_efree_general(INTERNAL_FUNCTION_PARAM_PASSTHRU);
 }
 
 PHP_FUNCTION(zendmm_safe_emalloc)

@@ -197,6 +197,7 @@ static const zendmm_plain_option zendmm_plain_options[] = {
 	{"cookies",        offsetof(zmm_config, cookies),        true},
 	{"protection",     offsetof(zmm_config, protection),     true},
 	{"fill_freed",     offsetof(zmm_config, fill_freed),     true},
+	{"exact_fit",      offsetof(zmm_config, exact_fit),      true},
 };
 
 static const zendmm_plain_option *zendmm_find_plain_option(const zend_string *key)

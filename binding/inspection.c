@@ -75,6 +75,7 @@ PHP_FUNCTION(zendmm_stats)
 	add_assoc_bool(return_value, "protection", s.protection);
 	add_assoc_bool(return_value, "fill_freed", s.fill_freed);
 	add_assoc_bool(return_value, "track_blocks", s.track_blocks);
+	add_assoc_bool(return_value, "exact_fit", s.exact_fit);
 	add_assoc_long(return_value, "header_size", (zend_long)s.header_size);
 	add_assoc_long(return_value, "free_header_size", (zend_long)s.free_header_size);
 	add_assoc_long(return_value, "min_block_size", (zend_long)s.min_block_size);

@@ -151,6 +151,25 @@ zendmm_efree($h, $huge);
 printf("  after efree: %d segment(s), real_size %d: an empty segment goes back to storage at once\n",
     zendmm_stats($h)['segments'], zendmm_stats($h)['real_size']);
 
+say('A large request takes a block from the trie of its power of two, else from the next non-empty trie. '
+    . "The search is 5.3's own: it follows the request's bits down the trie, then walks one more path, stepping "
+    . 'to child[1] whenever child[0] exists, so it can pass the smallest fitting block by; the option exact_fit '
+    . 'makes it a true best fit. Free blocks of 4000, 3000 and 2096 bytes in trie 11 (3000 is the child[0] of '
+    . '4000, 2096 the child[0] of 3000), and a request of 1016 bytes (true size 1032; trie 10 is empty):');
+foreach ([false, true] as $exact) {
+    $fitHeap = zendmm_heap_create(['use_zend_alloc' => true, 'cache' => false, 'exact_fit' => $exact]);
+    $fitBlocks = [];
+    foreach ([4000, 3000, 2096] as $ts) {
+        $fitBlocks[$ts] = zendmm_emalloc($fitHeap, $ts - 16);
+        zendmm_emalloc($fitHeap, 8);                  // keeps them apart
+    }
+    foreach ($fitBlocks as $fitBlock) {
+        zendmm_efree($fitHeap, $fitBlock);
+    }
+    printf("  exact_fit %-5s -> the %d-byte block\n", var_export($exact, true),
+        array_search(zendmm_emalloc($fitHeap, 1016), $fitBlocks, true));
+}
+
 /* ------------------------------------------------------------------------- */
 step('The cache: freed small blocks are kept for the next request of their size');
 $h = zendmm_heap_create(['use_zend_alloc' => true]);

@@ -7,6 +7,7 @@
 #   packages       apt-get install what is missing (apt-get update once, only then)
 #   c_tests        C unit tests of the heap core under ASan+UBSan (tests/c, TAP)
 #   seeded_driver  the seeded randomized driver over a matrix of configurations
+#                  (25 x 20000 operations, 3 with exact_fit, 3 with 16-byte alignment)
 #   libfuzzer      the libFuzzer target, built with clang and run for a bounded time
 #   php82          the extension on Debian's PHP 8.2 (in the tree): the .phpt suite,
 #                  then the same suite under valgrind
@@ -19,6 +20,7 @@
 #   arginfo        the committed arginfo matches the stub
 #   package_xml    package.xml lists every file and validates
 #   composer       composer validate, and the php-ext section PIE reads
+#   fidelity       placement against PHP 5.3.29's allocator (tests/fidelity/run.sh)
 # Each PHP build prints exactly one line "phpt <build>: N passed, N failed, N
 # skipped" (builds 8.2, 8.2-valgrind, 8.4, 8.2-zts-debug), and one
 # "warnings <build>: N" line for the compiler's warnings on the extension.
@@ -219,6 +221,13 @@ step_seeded_driver() {
         "--seed 22 --seg 32 --cookies 0 --protection 0"
         "--seed 23 --seg 64 --reserve 64 --cache 1 --cookies 0"
         "--seed 24 --reserve 0 --limit 2000000"
+        "--seed 25 --exact-fit"
+        "--seed 26 --exact-fit --cache 0 --seg 16384"
+        "--seed 27 --exact-fit --cookies 1 --protection 1 --limit 4194304"
+        "--seed 28 --align 16 --cookies 0 --protection 0 --fill 0"
+        "--seed 29 --align 16 --cookies 1 --protection 1 --seg 4096"
+        "--seed 30 --cookies 0 --protection 0 --fill 0 --cache 1 --seg 4096"
+        "--seed 31 --align 16 --cookies 0 --protection 0 --fill 0 --no-track --cache 1"
     )
     for m in "${matrix[@]}"; do
         n=$((n + 1))
@@ -432,9 +441,21 @@ step_composer() {
     fi
 }
 
+# ---- fidelity: placement against PHP 5.3.29's own allocator --------------------------------
+# tests/fidelity/run.sh replays real traces in the default and the exact_fit
+# configuration and compares every checkpoint with the goldens (all seven traces
+# when ../shared/fidelity is beside the checkout); it ends with a TAP: line.
+step_fidelity() {
+    [ -f tests/fidelity/run.sh ] || return
+    section "fidelity"
+    bash tests/fidelity/run.sh >"$LOGDIR/fidelity.log" 2>&1
+    grep -E '^(ok|not ok)|^#' "$LOGDIR/fidelity.log" | head -40
+    tap_counts "$LOGDIR/fidelity.log" "fidelity"
+}
+
 # Add a step: write step_<name> (count every result with count/fail_step) and
 # list it here.
-STEPS=(packages c_tests seeded_driver libfuzzer php82 php84 php82_zts wine arginfo package_xml composer)
+STEPS=(packages c_tests seeded_driver libfuzzer php82 php84 php82_zts wine arginfo package_xml composer fidelity)
 if [ -n "${ZENDMM_STEPS:-}" ]; then   # a developer's shortcut: only these steps, e.g. "php84 php82_zts"
     read -r -a STEPS <<<"$ZENDMM_STEPS"
 fi

@@ -52,6 +52,7 @@ cookies
 protection
 fill_freed
 track_blocks
+exact_fit
 header_size
 free_header_size
 min_block_size

@@ -29,6 +29,7 @@ Default limit => -1 (none)
 Default reserve size => 8192
 Default cache size => 262144
 Default use_zend_alloc => %d
+Default exact_fit => 0
 Environment in use => %s
 Environment problems => none
 INI problems => none
@@ -39,8 +40,9 @@ zendmm_ext.mem_type => %s => %s
 zendmm_ext.segment_size => 256K => 256K
 zendmm_ext.compact_size => 2M => 2M
 zendmm_ext.limit => -1 => -1
+zendmm_ext.exact_fit => 0 => 0
 bool(true)
-array(4) {
+array(5) {
   ["zendmm_ext.mem_type"]=>
   string(%d) "%s"
   ["zendmm_ext.segment_size"]=>
@@ -49,4 +51,6 @@ array(4) {
   string(2) "2M"
   ["zendmm_ext.limit"]=>
   string(2) "-1"
+  ["zendmm_ext.exact_fit"]=>
+  string(1) "0"
 }

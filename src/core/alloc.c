@@ -28,24 +28,24 @@ static void *fail_corrupted(zmm_heap *h)
     return NULL;
 }
 
-/* Hand out the first ts bytes of free block b (already off every list);
- * a tail of at least MINHDR becomes a free block of its own. */
-static char *split_used(zmm_heap *h, char *b, size_t ts, bool keep_rest)
+/* Hand out the first ts bytes of free block b of bsize bytes (already off
+ * every list); a tail of at least MINHDR becomes a free block of its own. */
+static inline ZMM_ALWAYS_INLINE char *split_used(zmm_heap *h, bool F, char *b, size_t bsize, size_t ts,
+                                                 bool keep_rest)
 {
-    size_t bsize = BLK_SIZE(b);
-    ZMM_ASSERT(BLK_IS_FREE(b) && ts <= bsize && !(ts & (ZMM_ALIGNMENT - 1)));
+    ZMM_ASSERT(BLK_IS_FREE(b) && BLK_SIZE(b) == bsize && ts <= bsize && !(ts & (h->align - 1)));
     size_t rem = bsize - ts;
-    if (rem < h->min_hdr) {
+    if (rem < ZL_MINHDR(h, F)) {
         ts = bsize;
-        zmm_write_block(h, b, ts, ZMM_USED);
+        zmm_write_block_l(h, F, b, ts, ZMM_USED);
     } else {
-        zmm_write_block(h, b, ts, ZMM_USED);
+        zmm_write_block_l(h, F, b, ts, ZMM_USED);
         char *tail = b + ts;
-        zmm_write_block(h, tail, rem, ZMM_FREE);
+        zmm_write_block_l(h, F, tail, rem, ZMM_FREE);
         if (keep_rest) zmm_add_rest(h, tail);
-        else zmm_add_free(h, tail);
+        else zmm_add_free_l(h, F, tail, rem);
     }
-    zmm_set_magic(h, b, ZMM_MAGIC_VALID);
+    zmm_set_magic_l(h, F, b, ZMM_MAGIC_VALID);
     h->size += ts;
     if (h->size > h->peak) h->peak = h->size;
     return b;
@@ -74,25 +74,61 @@ static char *segment_block(zmm_heap *h, size_t ts, bool *keep_rest, zmm_error_ki
     return b;
 }
 
-/* Would the search succeed without a new segment? Used to decide whether a
- * cache flush is worth a retry. */
-static char *find_free(zmm_heap *h, size_t ts)
+/* The free lists' candidate for ts (the oldest block of the first non-empty
+ * bucket that fits, else the large search, else the rest list near the
+ * limit); NULL when a new segment is needed. */
+static inline ZMM_ALWAYS_INLINE char *find_free(zmm_heap *h, bool F, size_t ts)
 {
-    char *best = NULL;
-    if (zmm_is_small(h, ts)) {
-        size_t bitmap = h->free_bitmap >> zmm_bucket(h, ts);
+    if (zmm_is_small_l(h, F, ts)) {
+        size_t bitmap = h->free_bitmap >> zmm_bucket_l(h, F, ts);
         if (bitmap) {
-            int i = zmm_bucket(h, ts) + zmm_lbit(bitmap);
+            int i = zmm_bucket_l(h, F, ts) + zmm_lbit(bitmap);
             h->cache_stat[ZMM_NUM_BUCKETS].hit++;
-            return FB_PREV(h, SMALL_SENTINEL(h, i));     /* the oldest: FIFO */
+            return FBL_PREV(h, F, SMALL_SENTINEL_L(h, F, i));     /* the oldest: FIFO */
         }
     }
     h->cache_stat[ZMM_NUM_BUCKETS].miss++;
-    best = zmm_search_large(h, ts);
+    char *best;
+    if (!F) best = zmm_search_large_g(h, ts);
+    else if (ZMM_LIKELY(!h->exact_fit)) best = zmm_search_large(h, 1, ts, false);   /* the default, inline */
+    else best = zmm_search_large_r(h, ts);
     if (!best && h->real_size >= (h->limit > h->block_size ? h->limit - h->block_size : 0)) {
         best = zmm_search_rest(h, ts);
     }
     return best;
+}
+
+/* Out of the free lists or a new segment: everything after the cache. */
+static void *alloc_fresh(zmm_heap *h, size_t size, size_t ts)
+{
+    bool keep_rest = false;
+    zmm_error_kind why = ZMM_OK;
+    char *b = segment_block(h, ts, &keep_rest, &why);
+    if (!b && h->cached) {
+        /* DEPARTURE: 5.3 flushed the cache and then failed; a heap that
+         * outlives the error retries once after the flush, as PHP 8 does
+         * after zend_mm_gc(). */
+        zmm_heap_flush_cache(h);
+        b = find_free(h, 0, ts);
+        if (b) {
+            zmm_remove_free(h, b);
+            keep_rest = false;      /* a listed block's tail goes back to the lists */
+        } else {
+            b = segment_block(h, ts, &keep_rest, &why);
+        }
+    }
+    if (!b) return why == ZMM_ERR_LIMIT ? fail_limit(h, size) : fail_oom(h, size);
+    return split_used(h, 0, b, BLK_SIZE(b), ts, keep_rest) + h->hdr;
+}
+
+static inline ZMM_ALWAYS_INLINE void *alloc_lists(zmm_heap *h, bool F, size_t size, size_t ts)
+{
+    char *b = find_free(h, F, ts);
+    if (!b) return alloc_fresh(h, size, ts);
+    if (!zmm_free_block_ok_l(h, F, b)) return fail_corrupted(h);
+    size_t bsize = BLK_SIZE(b);
+    zmm_remove_free_l(h, F, b, bsize);
+    return split_used(h, F, b, bsize, ts, false) + ZL_HDR(h, F);
 }
 
 void *zmm_alloc_int(zmm_heap *h, size_t size)
@@ -104,54 +140,43 @@ void *zmm_alloc_int(zmm_heap *h, size_t size)
         if (b) return b + h->hdr;
         h->cache_stat[zmm_bucket(h, ts)].miss++;
     }
-    bool keep_rest = false;
-    zmm_error_kind why = ZMM_OK;
-    char *b = find_free(h, ts);
-    if (b) {
-        if (!zmm_free_block_ok(h, b)) return fail_corrupted(h);
-        zmm_remove_free(h, b);
-    } else {
-        b = segment_block(h, ts, &keep_rest, &why);
-        if (!b && h->cached) {
-            /* DEPARTURE: 5.3 flushed the cache and then failed; a heap that
-             * outlives the error retries once after the flush, as PHP 8 does
-             * after zend_mm_gc(). */
-            zmm_heap_flush_cache(h);
-            b = find_free(h, ts);
-            if (b) {
-                zmm_remove_free(h, b);
-                keep_rest = false;      /* a listed block's tail goes back to the lists */
-            } else {
-                b = segment_block(h, ts, &keep_rest, &why);
-            }
-        }
-        if (!b) return why == ZMM_ERR_LIMIT ? fail_limit(h, size) : fail_oom(h, size);
-    }
-    return split_used(h, b, ts, keep_rest) + h->hdr;
+    return alloc_lists(h, 0, size, ts);
 }
+
+void *zmm_alloc_lists_r(zmm_heap *h, size_t size, size_t ts) { return alloc_lists(h, 1, size, ts); }
 
 /* Give a block (already subtracted from size) back: coalesce with free
  * neighbours, then release its segment or put it on a free list. */
-void zmm_release_block(zmm_heap *h, char *b, size_t s)
+static inline ZMM_ALWAYS_INLINE void release_block(zmm_heap *h, bool F, char *b, size_t s)
 {
     ZMM_ASSERT(!BLK_IS_FREE(b) && BLK_SIZE(b) == s);
     char *next = b + s;
     if (BLK_IS_FREE(next)) {
-        zmm_remove_free(h, next);
-        s += BLK_SIZE(next);
+        size_t ns = BLK_SIZE(next);
+        zmm_remove_free_l(h, F, next, ns);
+        s += ns;
     }
     if (BLK_PREV_FREE(b)) {
-        char *prev = BLK_PREV(b);
-        zmm_remove_free(h, prev);
-        s += BLK_SIZE(prev);
-        b = prev;
+        size_t ps = BLK_PREV_RAW(b) & ~ZMM_TYPE_MASK;   /* a free block's tag has no type bits */
+        b -= ps;
+        zmm_remove_free_l(h, F, b, ps);
+        s += ps;
     }
     if (BLK_IS_FIRST(b) && BLK_IS_GUARD(b + s)) {
         zmm_segment_release(h, (zmm_segment *)(b - ZMM_SEG_HDR));
         return;
     }
-    zmm_write_block(h, b, s, ZMM_FREE);
-    zmm_add_free(h, b);
+    zmm_write_block_l(h, F, b, s, ZMM_FREE);
+    zmm_add_free_l(h, F, b, s);
+}
+
+void zmm_release_block(zmm_heap *h, char *b, size_t s) { release_block(h, 0, b, s); }
+
+bool zmm_free_block_r(zmm_heap *h, char *b, size_t s)
+{
+    h->size -= s;
+    release_block(h, 1, b, s);
+    return true;
 }
 
 void zmm_free_int(zmm_heap *h, void *p)
@@ -163,12 +188,12 @@ void zmm_free_int(zmm_heap *h, void *p)
         return;
     }
     if (h->fill) memset(p, 0x5A, zmm_user_bytes(h, b));
-    if (h->cache_on && zmm_is_small(h, s) && h->cached < h->cache_size) {
+    if (zmm_is_small(h, s) && h->cached < h->cache_cap) {
         zmm_cache_push(h, b, s);
         return;
     }
     h->size -= s;
-    zmm_release_block(h, b, s);
+    release_block(h, 0, b, s);
 }
 
 void zmm_heap_flush_cache(zmm_heap *h)
@@ -212,7 +237,7 @@ static void *realloc_segment(zmm_heap *h, char *b, size_t old, size_t ts, zmm_er
     zmm_write_block(h, b, bsize, ZMM_FREE);   /* the whole interior, then split */
     zmm_write_guard(h, b + bsize);
     h->size -= old;
-    return split_used(h, b, ts, true) + h->hdr;
+    return split_used(h, 0, b, bsize, ts, true) + h->hdr;
 }
 
 static void *realloc_failed(zmm_heap *h, zmm_error_kind why, size_t size)
@@ -220,54 +245,60 @@ static void *realloc_failed(zmm_heap *h, zmm_error_kind why, size_t size)
     return why == ZMM_ERR_LIMIT ? fail_limit(h, size) : fail_oom(h, size);
 }
 
-void *zmm_realloc_int(zmm_heap *h, void *p, size_t size)
+/* The bytes worth copying when a block moves: the requested size with
+ * protection, else the block's capacity. */
+static inline ZMM_ALWAYS_INLINE size_t user_bytes_l(const zmm_heap *h, bool F, const char *b, size_t bsize)
 {
-    char *b = (char *)p - h->hdr;
+    return F ? bsize - 16 : zmm_user_bytes(h, b);
+}
+
+/* 5.3's realloc (fact sheet 3.3) of block p to size, true size ts (non-zero). */
+static inline ZMM_ALWAYS_INLINE void *realloc_body(zmm_heap *h, bool F, void *p, size_t size, size_t ts)
+{
+    char *b = (char *)p - ZL_HDR(h, F);
     size_t old = BLK_SIZE(b);
-    if (h->protect && !zmm_protect_ok(h, b)) return fail_corrupted(h);
-    size_t ts = zmm_ts(h, size);
-    if (!ts) return fail_oom(h, size);
 
     if (ts <= old) {                                 /* shrink in place */
         size_t rem = old - ts;
-        if (rem >= h->min_hdr) {
+        if (rem >= ZL_MINHDR(h, F)) {
             char *next = b + old;
             if (BLK_IS_FREE(next)) {
-                zmm_remove_free(h, next);
-                rem += BLK_SIZE(next);
+                size_t ns = BLK_SIZE(next);
+                zmm_remove_free_l(h, F, next, ns);
+                rem += ns;
             }
-            zmm_write_block(h, b, ts, ZMM_USED);
-            zmm_write_block(h, b + ts, rem, ZMM_FREE);
-            zmm_add_free(h, b + ts);
+            zmm_write_block_l(h, F, b, ts, ZMM_USED);
+            zmm_write_block_l(h, F, b + ts, rem, ZMM_FREE);
+            zmm_add_free_l(h, F, b + ts, rem);
             h->size -= old - ts;
         }
         return p;
     }
 
-    if (h->cache_on && zmm_is_small(h, ts) && h->cache[zmm_bucket(h, ts)]) {
+    if (zmm_is_small_l(h, F, ts) && h->cache[zmm_bucket_l(h, F, ts)] && h->cache_on) {
         /* swap through the cache: take a cached block, cache the old one */
-        char *nb = zmm_cache_pop(h, ts);
-        memcpy(nb + h->hdr, p, zmm_user_bytes(h, b));
-        zmm_cache_push(h, b, old);
-        return nb + h->hdr;
+        char *nb = zmm_cache_take_l(h, F, zmm_bucket_l(h, F, ts), ts);
+        memcpy(nb + ZL_HDR(h, F), p, user_bytes_l(h, F, b, old));
+        zmm_cache_push_l(h, F, b, old);
+        return nb + ZL_HDR(h, F);
     }
 
     char *next = b + old;
     if (BLK_IS_FREE(next)) {
         size_t ns = BLK_SIZE(next);
-        if (!zmm_free_block_ok(h, next)) return fail_corrupted(h);
+        if (!zmm_free_block_ok_l(h, F, next)) return fail_corrupted(h);
         if (old + ns >= ts) {                       /* grow into the next free block */
-            zmm_remove_free(h, next);
+            zmm_remove_free_l(h, F, next, ns);
             size_t total = old + ns, rem = total - ts;
-            if (rem >= h->min_hdr) {
-                zmm_write_block(h, b, ts, ZMM_USED);
+            if (rem >= ZL_MINHDR(h, F)) {
+                zmm_write_block_l(h, F, b, ts, ZMM_USED);
                 char *tail = b + ts;
-                zmm_write_block(h, tail, rem, ZMM_FREE);
+                zmm_write_block_l(h, F, tail, rem, ZMM_FREE);
                 if (BLK_IS_FIRST(b) && BLK_IS_GUARD(tail + rem)) zmm_add_rest(h, tail);
-                else zmm_add_free(h, tail);
+                else zmm_add_free_l(h, F, tail, rem);
             } else {
                 ts = total;
-                zmm_write_block(h, b, ts, ZMM_USED);
+                zmm_write_block_l(h, F, b, ts, ZMM_USED);
             }
             h->size += ts - old;
             if (h->size > h->peak) h->peak = h->size;
@@ -292,10 +323,28 @@ void *zmm_realloc_int(zmm_heap *h, void *p, size_t size)
         return r ? r : realloc_failed(h, why, size);
     }
 
-    /* allocate, copy, free */
-    void *np = zmm_alloc_int(h, size);
+    /* allocate, copy, free (a small ts found its cache list empty above) */
+    void *np;
+    if (F) {
+        if (zmm_is_small_l(h, F, ts) && h->cache_on) h->cache_stat[zmm_bucket_l(h, F, ts)].miss++;
+        np = zmm_alloc_lists_r(h, size, ts);
+    } else {
+        np = zmm_alloc_int(h, size);
+    }
     if (!np) return NULL;
-    memcpy(np, p, zmm_user_bytes(h, b));
-    zmm_free_int(h, p);
+    memcpy(np, p, user_bytes_l(h, F, b, old));
+    if (!F) zmm_free_int(h, p);
+    else if (zmm_is_small_l(h, F, old) && h->cached < h->cache_cap) zmm_cache_push_l(h, F, b, old);
+    else (void)zmm_free_block_r(h, b, old);
     return np;
 }
+
+void *zmm_realloc_int(zmm_heap *h, void *p, size_t size)
+{
+    if (h->protect && !zmm_protect_ok(h, (char *)p - h->hdr)) return fail_corrupted(h);
+    size_t ts = zmm_ts(h, size);
+    if (!ts) return fail_oom(h, size);
+    return realloc_body(h, 0, p, size, ts);
+}
+
+void *zmm_realloc_r(zmm_heap *h, void *p, size_t size, size_t ts) { return realloc_body(h, 1, p, size, ts); }

@@ -23,7 +23,7 @@ static bool plausible_block(const zmm_heap *h, const void *ptr)
 {
     uintptr_t p = (uintptr_t)ptr;
     const zmm_seg_entry *e = zmm_segment_find(h, p);
-    if (!e || (p & (ZMM_ALIGNMENT - 1))) return false;
+    if (!e || (p & (h->align - 1))) return false;
     uintptr_t first = (uintptr_t)e->seg + ZMM_SEG_HDR, end = (uintptr_t)e->seg + e->size - h->hdr;
     if (p < first + h->hdr) return false;
     const char *b = (const char *)(p - h->hdr);
@@ -100,14 +100,18 @@ static void *sys_realloc(zmm_heap *h, void *p, size_t size)
     return n;
 }
 
-/* ---- entry points ---- */
-void *zmm_malloc(zmm_heap *h, size_t size)
+/* ---- entry points ----
+ * zmm_malloc and zmm_free jump through the heap's own paths, chosen once
+ * when the heap is made: the general ones below, or, for a heap with the
+ * release layout (no cookies, protection or fill), copies specialised for
+ * its alignment and for block tracking, with 5.3's constants compiled in. */
+static void *malloc_general(zmm_heap *h, size_t size)
 {
     if (!h->use_zend_alloc) return sys_alloc(h, size);
     if (h->track && !zmm_live_reserve(&h->live)) return oom(h, size);
     void *p = NULL;
     size_t ts = zmm_ts(h, size);
-    if (h->cache_on && ts && zmm_is_small(h, ts)) {   /* the hot path, inline */
+    if (h->cache_on && ts && zmm_is_small(h, ts)) {
         char *b = zmm_cache_pop(h, ts);
         if (b) p = b + h->hdr;
     }
@@ -117,7 +121,8 @@ void *zmm_malloc(zmm_heap *h, size_t size)
     return p;
 }
 
-bool zmm_free_checked(zmm_heap *h, void *p)
+/* Tracked heaps: removing the pointer from the index is the check. */
+static bool free_general(zmm_heap *h, void *p)
 {
     if (!p) return true;
     if (h->track) {
@@ -129,29 +134,51 @@ bool zmm_free_checked(zmm_heap *h, void *p)
             h->sys_free(p);
             return true;
         }
-    } else if (!zmm_is_live(h, p)) {
-        invalid_ptr(h, p);
-        return false;
-    }
-    char *b = (char *)p - h->hdr;
-    size_t s = BLK_SIZE(b);
-    if (h->cache_on && !h->protect && !h->fill && zmm_is_small(h, s) && h->cached < h->cache_size) {
-        zmm_cache_push(h, b, s);              /* the hot path, inline */
-        return true;
     }
     zmm_free_int(h, p);
     return true;
 }
 
-/* Trusting when the heap keeps no index (5.3's release behaviour); with the
- * index the removal itself is the check, so it costs nothing extra. */
-void zmm_free(zmm_heap *h, void *p)
+/* The release layout, alignment A (8 or 16), tracking T: HDR 16, MINHDR 32
+ * and MAX_SMALL 544 at both alignments, so only the rounding differs. */
+static inline ZMM_ALWAYS_INLINE void *malloc_release(zmm_heap *h, size_t size, size_t A, bool T)
 {
-    if (h->track) (void)zmm_free_checked(h, p);
-    else if (p) zmm_free_int(h, p);
+    if (T && !zmm_live_reserve(&h->live)) return oom(h, size);
+    void *p;
+    if (ZMM_LIKELY(size <= 528 - A)) {               /* true size below MAX_SMALL */
+        size_t ts = size < 16 ? 32 : (size + 16 + A - 1) & ~(A - 1);
+        size_t i = (ts >> 3) - 4;
+        if (ZMM_LIKELY(h->cache[i] != NULL)) {
+            p = zmm_cache_take_l(h, 1, i, ts) + 16;
+        } else {
+            if (h->cache_on) h->cache_stat[i].miss++;
+            p = zmm_alloc_lists_r(h, size, ts);
+        }
+    } else {
+        if (size > SIZE_MAX - 16 - A) return oom(h, size);
+        p = zmm_alloc_lists_r(h, size, (size + 16 + A - 1) & ~(A - 1));
+    }
+    if (T && p) zmm_live_put(&h->live, (uintptr_t)p, size);
+    return p;
 }
 
-static void *realloc_trusted(zmm_heap *h, void *p, size_t size)
+static inline ZMM_ALWAYS_INLINE bool free_release(zmm_heap *h, void *p, bool T)
+{
+    if (!p) return true;
+    if (T && !zmm_live_remove(&h->live, (uintptr_t)p)) {
+        invalid_ptr(h, p);
+        return false;
+    }
+    char *b = (char *)p - 16;
+    size_t s = BLK_SIZE(b);
+    if (s < 544 && h->cached < h->cache_cap) {
+        zmm_cache_push_l(h, 1, b, s);
+        return true;
+    }
+    return zmm_free_block_r(h, b, s);
+}
+
+static void *realloc_general(zmm_heap *h, void *p, size_t size)
 {
     if (!h->use_zend_alloc) return sys_realloc(h, p, size);
     if (h->track && !zmm_live_reserve(&h->live)) return oom(h, size);
@@ -165,18 +192,78 @@ static void *realloc_trusted(zmm_heap *h, void *p, size_t size)
     return n;
 }
 
+static inline ZMM_ALWAYS_INLINE void *realloc_release(zmm_heap *h, void *p, size_t size, size_t A, bool T)
+{
+    if (T && !zmm_live_reserve(&h->live)) return oom(h, size);
+    if (size > SIZE_MAX - 16 - A) return oom(h, size);
+    void *n = zmm_realloc_r(h, p, size, size < 16 ? 32 : (size + 16 + A - 1) & ~(A - 1));
+    if (T && n) {
+        if (n != p) zmm_live_remove(&h->live, (uintptr_t)p);
+        zmm_live_put(&h->live, (uintptr_t)n, size);
+    }
+    return n;
+}
+
+static void *malloc_r8(zmm_heap *h, size_t size) { return malloc_release(h, size, 8, false); }
+static void *malloc_r16(zmm_heap *h, size_t size) { return malloc_release(h, size, 16, false); }
+static void *malloc_r8_tracked(zmm_heap *h, size_t size) { return malloc_release(h, size, 8, true); }
+static void *malloc_r16_tracked(zmm_heap *h, size_t size) { return malloc_release(h, size, 16, true); }
+static void *realloc_r8(zmm_heap *h, void *p, size_t size) { return realloc_release(h, p, size, 8, false); }
+static void *realloc_r16(zmm_heap *h, void *p, size_t size) { return realloc_release(h, p, size, 16, false); }
+static void *realloc_r8_tracked(zmm_heap *h, void *p, size_t size) { return realloc_release(h, p, size, 8, true); }
+static void *realloc_r16_tracked(zmm_heap *h, void *p, size_t size) { return realloc_release(h, p, size, 16, true); }
+static bool free_r(zmm_heap *h, void *p) { return free_release(h, p, false); }
+static bool free_r_tracked(zmm_heap *h, void *p) { return free_release(h, p, true); }
+
+void zmm_select_paths(zmm_heap *h)
+{
+    h->cache_cap = h->cache_on ? h->cache_size : 0;
+    bool release = h->use_zend_alloc && !h->cookies && !h->protect && !h->fill;
+    if (!release) {
+        h->malloc_fn = malloc_general;
+        h->free_fn = free_general;
+        h->realloc_fn = realloc_general;
+        return;
+    }
+    ZMM_ASSERT(h->hdr == 16 && h->link_off == 16 && h->min_hdr == 32 && h->min_size == 16 && h->max_small == 544 &&
+               h->end_magic == 0 && h->cookie_off < 0 && h->magic_off < 0);
+    if (h->align == 16) {
+        h->malloc_fn = h->track ? malloc_r16_tracked : malloc_r16;
+        h->realloc_fn = h->track ? realloc_r16_tracked : realloc_r16;
+    } else {
+        h->malloc_fn = h->track ? malloc_r8_tracked : malloc_r8;
+        h->realloc_fn = h->track ? realloc_r8_tracked : realloc_r8;
+    }
+    h->free_fn = h->track ? free_r_tracked : free_r;
+}
+
+void *zmm_malloc(zmm_heap *h, size_t size) { return h->malloc_fn(h, size); }
+
+/* Trusting when the heap keeps no index (5.3's release behaviour); with the
+ * index the removal itself is the check, so it costs nothing extra. */
+void zmm_free(zmm_heap *h, void *p) { (void)h->free_fn(h, p); }
+
+bool zmm_free_checked(zmm_heap *h, void *p)
+{
+    if (!h->track && p && !zmm_is_live(h, p)) {
+        invalid_ptr(h, p);
+        return false;
+    }
+    return h->free_fn(h, p);
+}
+
 void *zmm_realloc_checked(zmm_heap *h, void *p, size_t size)
 {
     if (!p) return zmm_malloc(h, size);
     if (!zmm_is_live(h, p)) return invalid_ptr(h, p);
-    return realloc_trusted(h, p, size);
+    return h->realloc_fn(h, p, size);
 }
 
 void *zmm_realloc(zmm_heap *h, void *p, size_t size)
 {
     if (!p) return zmm_malloc(h, size);
     if (h->track) return zmm_realloc_checked(h, p, size);
-    return realloc_trusted(h, p, size);
+    return h->realloc_fn(h, p, size);
 }
 
 bool zmm_safe_address(size_t nmemb, size_t size, size_t offset, size_t *result)

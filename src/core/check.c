@@ -49,6 +49,9 @@ static void check_segment(checker *c, const zmm_seg_entry *e)
     const zmm_heap *h = c->h;
     const char *seg = (const char *)e->seg, *end = seg + e->size;
     const char *b = seg + ZMM_SEG_HDR;
+    if ((uintptr_t)seg & (h->align - 1)) {
+        problem(c, "segment %p: not aligned to %zu bytes", (void *)seg, h->align);
+    }
     if (e->seg->size != e->size) {
         problem(c, "segment %p: header says %zu bytes, registry %zu", (void *)seg, e->seg->size, e->size);
     }
@@ -75,7 +78,7 @@ static void check_segment(checker *c, const zmm_seg_entry *e)
             problem(c, "block %p: invalid type bits in size word %#zx", (void *)b, raw);
             return;
         }
-        if (size < h->min_hdr || (size & (ZMM_ALIGNMENT - 1)) || size > (size_t)(end - b) - h->hdr) {
+        if (size < h->min_hdr || (size & (h->align - 1)) || size > (size_t)(end - b) - h->hdr) {
             problem(c, "block %p: size %zu does not fit segment %p (%zu bytes left)", (void *)b, size,
                     (void *)seg, (size_t)(end - b));
             return;
@@ -187,7 +190,7 @@ static void check_buckets(checker *c)
     char where[64];
     for (int i = 0; i < ZMM_NUM_BUCKETS; i++) {
         snprintf(where, sizeof where, "free bucket %d", i);
-        size_t n = check_ring(c, SMALL_SENTINEL(h, i), where, h->min_hdr + (size_t)i * 8, NULL);
+        size_t n = check_ring(c, SMALL_SENTINEL(h, i), where, h->min_hdr + (size_t)i * ZMM_BUCKET_WIDTH, NULL);
         bool bit = (h->free_bitmap >> i) & 1;
         if (bit != (n > 0)) {
             problem(c, "free_bitmap bit %d is %d but the bucket holds %zu blocks", i, bit, n);
@@ -263,7 +266,7 @@ static void check_cache(checker *c)
     char where[64];
     for (int i = 0; i < ZMM_NUM_BUCKETS; i++) {
         snprintf(where, sizeof where, "cache %d", i);
-        size_t n = 0, want = h->min_hdr + (size_t)i * 8;
+        size_t n = 0, want = h->min_hdr + (size_t)i * ZMM_BUCKET_WIDTH;
         for (const char *p = h->cache[i]; p; p = FB_PREV(h, p)) {
             if (++n > c->bound) {
                 problem(c, "%s: the list does not end", where);

@@ -21,6 +21,7 @@ void zmm_config_defaults(zmm_config *cfg)
     cfg->limit = ZMM_DEFAULT_LIMIT;
     cfg->reserve_size = ZMM_RESERVE_SIZE;
     cfg->cache_size = ZMM_CACHE_SIZE;
+    cfg->alignment = ZMM_DEFAULT_ALIGNMENT;
     cfg->cache = true;
     cfg->use_zend_alloc = true;
     cfg->track_blocks = true;
@@ -56,11 +57,16 @@ bool zmm_parse_size(const char *s, long long *out)
     return true;
 }
 
+size_t zmm_config_alignment(const zmm_config *cfg)
+{
+    return cfg->alignment ? cfg->alignment : ZMM_DEFAULT_ALIGNMENT;
+}
+
 /* header + segment header: the smallest segment that can hold a guard */
-static size_t min_segment_size(bool cookies, bool protection)
+static size_t min_segment_size(const zmm_config *cfg)
 {
     zmm_heap probe;
-    zmm_layout_init(&probe, cookies, protection);
+    zmm_layout_init(&probe, cfg->cookies, cfg->protection, zmm_config_alignment(cfg));
     return ZMM_SEG_HDR + probe.hdr;
 }
 
@@ -71,11 +77,16 @@ static bool is_pow2(size_t x) { return x && !(x & (x - 1)); }
 bool zmm_config_validate(const zmm_config *cfg, char *err, size_t errlen)
 {
     size_t seg = cfg->segment_size ? cfg->segment_size : ZMM_SEG_SIZE;
+    size_t align = zmm_config_alignment(cfg);
+    if (align != 8 && align != 16) {
+        snprintf(err, errlen, "alignment must be 8 or 16, got %zu", align);
+        return false;
+    }
     if (!is_pow2(seg)) {
         snprintf(err, errlen, "segment size must be a power of two, got %zu", seg);
         return false;
     }
-    size_t min = min_segment_size(cfg->cookies, cfg->protection);
+    size_t min = min_segment_size(cfg);
     if (seg < min) {
         snprintf(err, errlen, "segment size is too small: %zu (minimum %zu)", seg, min);
         return false;
@@ -133,7 +144,7 @@ bool zmm_config_from_env(zmm_config *cfg, const char *(*getenv_fn)(const char *)
             snprintf(err, errlen, "ZEND_MM_SEG_SIZE must be a power of two");
             return false;
         }
-        if ((size_t)n < min_segment_size(c.cookies, c.protection)) {
+        if ((size_t)n < min_segment_size(&c)) {
             snprintf(err, errlen, "ZEND_MM_SEG_SIZE is too small");
             return false;
         }

@@ -29,35 +29,19 @@ void zmm_lists_init(zmm_heap *h)
     h->cached = 0;
 }
 
-/* SAFE_UNLINKING: the block's boundary tags agree with both neighbours and its
- * cookie is intact. Run on a candidate before it is taken from a list. */
-bool zmm_free_block_ok(const zmm_heap *h, const char *b)
-{
-    if (!zmm_cookie_ok(h, b)) return false;
-    if (BLK_SIZE_RAW(b) != BLK_PREV_RAW(BLK_NEXT(b))) return false;
-    if (!BLK_IS_FIRST(b) && BLK_SIZE_RAW(BLK_PREV(b)) != BLK_PREV_RAW(b)) return false;
-    return true;
-}
-
-/* ---- rings ---- */
-static inline void ring_unlink(zmm_heap *h, char *b)
-{
-    char *p = FB_PREV(h, b), *n = FB_NEXT(h, b);
-    FB_NEXT(h, p) = n;
-    FB_PREV(h, n) = p;
-}
+bool zmm_free_block_ok(const zmm_heap *h, const char *b) { return zmm_free_block_ok_l(h, 0, b); }
 
 /* ---- large trie ---- */
-static void trie_insert(zmm_heap *h, char *b, size_t size)
+static inline ZMM_ALWAYS_INLINE void trie_insert(zmm_heap *h, bool F, char *b, size_t size)
 {
-    int k = zmm_hbit(size);
+    size_t k = (size_t)zmm_hbit(size);
     char **slot = &h->large_free_buckets[k];
-    FB_CHILD(h, b, 0) = FB_CHILD(h, b, 1) = NULL;
+    FBL_CHILD(h, F, b, 0) = FBL_CHILD(h, F, b, 1) = NULL;
     if (!*slot) {
         h->large_free_bitmap |= (size_t)1 << k;
         *slot = b;
-        FB_PARENT(h, b) = slot;
-        FB_PREV(h, b) = FB_NEXT(h, b) = b;
+        FBL_PARENT(h, F, b) = slot;
+        FBL_PREV(h, F, b) = FBL_NEXT(h, F, b) = b;
         return;
     }
     /* below the root each level consumes the next lower bit of the size */
@@ -66,108 +50,81 @@ static void trie_insert(zmm_heap *h, char *b, size_t size)
     for (;;) {
         if (BLK_SIZE(node) == size) {
             /* an equal size joins the node's ring and stays out of the tree */
-            char *n = FB_NEXT(h, node);
-            FB_PREV(h, b) = node;
-            FB_NEXT(h, b) = n;
-            FB_PREV(h, n) = b;
-            FB_NEXT(h, node) = b;
-            FB_PARENT(h, b) = NULL;
+            char *n = FBL_NEXT(h, F, node);
+            FBL_PREV(h, F, b) = node;
+            FBL_NEXT(h, F, b) = n;
+            FBL_PREV(h, F, n) = b;
+            FBL_NEXT(h, F, node) = b;
+            FBL_PARENT(h, F, b) = NULL;
             return;
         }
-        slot = &FB_CHILD(h, node, m >> (ZMM_NUM_BUCKETS - 1));
+        slot = &FBL_CHILD(h, F, node, m >> (ZMM_NUM_BUCKETS - 1));
         m <<= 1;
         if (!*slot) {
             *slot = b;
-            FB_PARENT(h, b) = slot;
-            FB_PREV(h, b) = FB_NEXT(h, b) = b;
+            FBL_PARENT(h, F, b) = slot;
+            FBL_PREV(h, F, b) = FBL_NEXT(h, F, b) = b;
             return;
         }
         node = *slot;
     }
 }
 
-static void trie_replace(zmm_heap *h, char *old, char *repl)
+static inline ZMM_ALWAYS_INLINE void trie_replace(zmm_heap *h, bool F, char *old, char *repl)
 {
-    char **parent = FB_PARENT(h, old);
+    char **parent = FBL_PARENT(h, F, old);
     *parent = repl;
-    FB_PARENT(h, repl) = parent;
+    FBL_PARENT(h, F, repl) = parent;
     for (int i = 0; i < 2; i++) {
-        char *c = FB_CHILD(h, old, i);
-        FB_CHILD(h, repl, i) = c;
-        if (c) FB_PARENT(h, c) = &FB_CHILD(h, repl, i);
+        char *c = FBL_CHILD(h, F, old, i);
+        FBL_CHILD(h, F, repl, i) = c;
+        if (c) FBL_PARENT(h, F, c) = &FBL_CHILD(h, F, repl, i);
     }
 }
 
-static void trie_remove(zmm_heap *h, char *b)
+static inline ZMM_ALWAYS_INLINE void trie_remove(zmm_heap *h, bool F, char *b, size_t size)
 {
-    char **parent = FB_PARENT(h, b);
+    char **parent = FBL_PARENT(h, F, b);
     if (parent == ZMM_REST_MARK) {            /* a large block on the rest list */
-        ring_unlink(h, b);
+        zmm_ring_unlink_l(h, F, b);
         h->rest_count--;
         return;
     }
-    if (FB_NEXT(h, b) != b) {                 /* it has equal-size twins */
-        char *twin = FB_NEXT(h, b);
-        ring_unlink(h, b);
-        if (parent) trie_replace(h, b, twin); /* a twin takes the node's place */
+    if (FBL_PREV(h, F, b) != b) {             /* it has equal-size twins */
+        /* as in 5.3, the twin before it in the ring (the oldest) takes the
+         * node's place: the order decides which twin a search hands out */
+        char *twin = FBL_PREV(h, F, b);
+        zmm_ring_unlink_l(h, F, b);
+        if (parent) trie_replace(h, F, b, twin);
         return;
     }
     /* a lone tree node: move its deepest rightmost leaf into its place */
-    char **rp = FB_CHILD(h, b, 1) ? &FB_CHILD(h, b, 1) : &FB_CHILD(h, b, 0);
+    char **rp = FBL_CHILD(h, F, b, 1) ? &FBL_CHILD(h, F, b, 1) : &FBL_CHILD(h, F, b, 0);
     char *r = *rp;
     if (!r) {
         *parent = NULL;
-        if (parent >= &h->large_free_buckets[0] && parent < &h->large_free_buckets[ZMM_NUM_BUCKETS]) {
-            h->large_free_bitmap &= ~((size_t)1 << (parent - &h->large_free_buckets[0]));
-        }
+        size_t k = (size_t)zmm_hbit(size);
+        if (parent == &h->large_free_buckets[k]) h->large_free_bitmap &= ~((size_t)1 << k);
         return;
     }
     for (;;) {
-        char **next = FB_CHILD(h, r, 1) ? &FB_CHILD(h, r, 1) : &FB_CHILD(h, r, 0);
+        char **next = FBL_CHILD(h, F, r, 1) ? &FBL_CHILD(h, F, r, 1) : &FBL_CHILD(h, F, r, 0);
         if (!*next) break;
         rp = next;
         r = *rp;
     }
     *rp = NULL;
-    trie_replace(h, b, r);
+    trie_replace(h, F, b, r);
 }
+
+void zmm_trie_insert_g(zmm_heap *h, char *b, size_t size) { trie_insert(h, 0, b, size); }
+void zmm_trie_insert_r(zmm_heap *h, char *b, size_t size) { trie_insert(h, 1, b, size); }
+void zmm_trie_remove_g(zmm_heap *h, char *b, size_t size) { trie_remove(h, 0, b, size); }
+void zmm_trie_remove_r(zmm_heap *h, char *b, size_t size) { trie_remove(h, 1, b, size); }
 
 /* ---- public to the core ---- */
-void zmm_add_free(zmm_heap *h, char *b)
-{
-    size_t size = BLK_SIZE(b);
-    ZMM_ASSERT(BLK_IS_FREE(b) && size >= h->min_hdr && BLK_PREV_RAW(b + size) == BLK_SIZE_RAW(b));
-    zmm_set_magic(h, b, ZMM_MAGIC_FREED);
-    if (zmm_is_small(h, size)) {
-        int i = zmm_bucket(h, size);
-        char *s = SMALL_SENTINEL(h, i);
-        char *n = FB_NEXT(h, s);            /* newest goes right after the sentinel */
-        FB_PREV(h, b) = s;
-        FB_NEXT(h, b) = n;
-        FB_PREV(h, n) = b;
-        FB_NEXT(h, s) = b;
-        h->free_bitmap |= (size_t)1 << i;
-    } else {
-        trie_insert(h, b, size);
-    }
-}
-
-void zmm_remove_free(zmm_heap *h, char *b)
-{
-    size_t size = BLK_SIZE(b);
-    ZMM_ASSERT(BLK_IS_FREE(b));
-    if (zmm_is_small(h, size)) {
-        ring_unlink(h, b);
-        /* DEPARTURE: 5.3 tested prev == next here, which could clear the bit
-         * of a one-block bucket when the removed block sat on the rest list.
-         * Testing the bucket itself cannot be fooled. */
-        int i = zmm_bucket(h, size);
-        char *s = SMALL_SENTINEL(h, i);
-        if (FB_PREV(h, s) == s) h->free_bitmap &= ~((size_t)1 << i);
-    } else {
-        trie_remove(h, b);
-    }
-}
+void zmm_add_free(zmm_heap *h, char *b) { zmm_add_free_l(h, 0, b, BLK_SIZE(b)); }
+void zmm_remove_free(zmm_heap *h, char *b) { zmm_remove_free_l(h, 0, b, BLK_SIZE(b)); }
 
 void zmm_add_rest(zmm_heap *h, char *b)
 {
@@ -193,48 +150,14 @@ void zmm_add_rest(zmm_heap *h, char *b)
     }
 }
 
-/* True best fit among the large blocks (DEPARTURE: 5.3's scan of the "rst"
- * subtree followed child[child[0] != NULL], an approximate best fit). */
-static char *trie_min(zmm_heap *h, char *t, size_t ts, char *best)
+/* one copy per layout; the option is tested once, outside the loops */
+char *zmm_search_large_g(zmm_heap *h, size_t ts)
 {
-    /* in a bitwise trie every size under child[0] is below every size under
-     * child[1], so the minimum lies on the leftmost path */
-    for (; t; t = FB_CHILD(h, t, 0) ? FB_CHILD(h, t, 0) : FB_CHILD(h, t, 1)) {
-        size_t s = BLK_SIZE(t);
-        if (s >= ts && (!best || s < BLK_SIZE(best))) best = t;
-    }
-    return best;
+    return h->exact_fit ? zmm_search_large(h, 0, ts, true) : zmm_search_large(h, 0, ts, false);
 }
-
-char *zmm_search_large(zmm_heap *h, size_t ts)
+char *zmm_search_large_r(zmm_heap *h, size_t ts)
 {
-    int k = zmm_hbit(ts);
-    size_t bitmap = h->large_free_bitmap >> k;
-    if (!bitmap) return NULL;
-    if (bitmap & 1) {
-        char *p = h->large_free_buckets[k];
-        char *best = NULL, *rst = NULL;
-        size_t m = ts << (ZMM_NUM_BUCKETS - k);
-        while (p) {
-            size_t s = BLK_SIZE(p);
-            if (s == ts) return FB_NEXT(h, p);
-            if (s > ts && (!best || s < BLK_SIZE(best))) best = p;
-            int bit = (int)(m >> (ZMM_NUM_BUCKETS - 1));
-            /* where the wanted size has a 0, everything under child[1] is
-             * bigger; the deepest such subtree holds the smallest of them */
-            if (!bit && FB_CHILD(h, p, 1)) rst = FB_CHILD(h, p, 1);
-            p = FB_CHILD(h, p, bit);
-            m <<= 1;
-        }
-        best = trie_min(h, rst, ts, best);
-        if (best) return FB_NEXT(h, best);
-    }
-    if (k + 1 >= ZMM_NUM_BUCKETS) return NULL;
-    bitmap = h->large_free_bitmap >> (k + 1);
-    if (!bitmap) return NULL;
-    /* every block of the next non-empty trie is big enough: take its smallest */
-    char *best = trie_min(h, h->large_free_buckets[k + 1 + zmm_lbit(bitmap)], ts, NULL);
-    return FB_NEXT(h, best);
+    return h->exact_fit ? zmm_search_large(h, 1, ts, true) : zmm_search_large(h, 1, ts, false);
 }
 
 char *zmm_search_rest(zmm_heap *h, size_t ts)

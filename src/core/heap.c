@@ -70,7 +70,7 @@ zmm_heap *zmm_heap_create(const zmm_config *cfg, char *err, size_t errlen)
         snprintf(err, errlen, "Cannot allocate heap for zend_mm storage [%s]", handlers->name);
         return NULL;
     }
-    zmm_layout_init(h, cfg->cookies, cfg->protection);
+    zmm_layout_init(h, cfg->cookies, cfg->protection, zmm_config_alignment(cfg));
     h->block_size = cfg->segment_size ? cfg->segment_size : ZMM_SEG_SIZE;
     h->compact_size = cfg->compact_size;
     h->limit = clamp_limit(h, cfg->limit);
@@ -80,6 +80,8 @@ zmm_heap *zmm_heap_create(const zmm_config *cfg, char *err, size_t errlen)
     h->use_zend_alloc = cfg->use_zend_alloc;
     h->fill = cfg->fill_freed;
     h->track = cfg->track_blocks || !cfg->use_zend_alloc;
+    h->exact_fit = cfg->exact_fit;
+    zmm_select_paths(h);
     h->sys_malloc = cfg->sys_malloc ? cfg->sys_malloc : malloc;
     h->sys_free = cfg->sys_free ? cfg->sys_free : free;
     h->sys_realloc = cfg->sys_realloc ? cfg->sys_realloc : realloc;
@@ -224,8 +226,10 @@ void zmm_heap_stats(const zmm_heap *h, zmm_stats *s)
     s->protection = h->protect;
     s->fill_freed = h->fill;
     s->track_blocks = h->track;
+    s->exact_fit = h->exact_fit;
     s->storage = h->storage->handlers->name;
     zmm_storage_describe(h->storage, s->storage_data, sizeof s->storage_data);
+    s->alignment = h->align;
     s->header_size = h->hdr;
     s->free_header_size = h->link_off + 2 * sizeof(char *);
     s->min_block_size = h->min_hdr;

@@ -27,7 +27,7 @@ static size_t block_bound(const zmm_heap *h)
 static bool inside_n(const zmm_heap *h, const char *b, size_t links)
 {
     const zmm_seg_entry *e = zmm_segment_find(h, (uintptr_t)b);
-    if (!e || ((uintptr_t)b & (ZMM_ALIGNMENT - 1))) return false;
+    if (!e || ((uintptr_t)b & (h->align - 1))) return false;
     return (size_t)((const char *)e->seg + e->size - b) >= h->link_off + links * sizeof(char *);
 }
 

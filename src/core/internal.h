@@ -32,7 +32,8 @@
 #define ZMM_MAGIC_CACHED 0xFB8277DCu
 #define ZMM_MAGIC_GUARD  0x2A8FCC84u
 
-#define ZMM_ALIGN(x) (((x) + (ZMM_ALIGNMENT - 1)) & ~(size_t)(ZMM_ALIGNMENT - 1))
+/* round x up to a multiple of alignment a (a power of two) */
+#define ZMM_ALIGN_TO(x, a) (((x) + ((a) - 1)) & ~(size_t)((a) - 1))
 
 /* Invariant checks on the hot paths: compiled in by -DZMM_DEBUG (the C tests
  * build with it), gone from the extension and the benchmark. */
@@ -59,7 +60,13 @@ typedef struct zmm_storage_ref {
 } zmm_storage_ref;
 
 struct zmm_heap {
+    /* the entry points' paths for this heap's options (zmm_select_paths) */
+    void *(*malloc_fn)(zmm_heap *h, size_t size);
+    bool  (*free_fn)(zmm_heap *h, void *p);
+    void *(*realloc_fn)(zmm_heap *h, void *p, size_t size);   /* p: a live block */
+    size_t cache_cap;    /* cache_size when the cache is on, else 0 */
     /* ---- layout of this heap's blocks (hot: one cache line) ---- */
+    size_t align;        /* ZEND_MM_ALIGNMENT of this heap: 8 or 16 */
     size_t hdr;          /* ALIGNED_HEADER_SIZE */
     size_t link_off;     /* offset of prev/next free links */
     size_t min_hdr;      /* ALIGNED_MIN_HEADER_SIZE: smallest block */
@@ -71,6 +78,7 @@ struct zmm_heap {
     int    req_off;      /* offset of the recorded requested size, -1 if none */
     int    start_magic_off;
     bool   use_zend_alloc, cache_on, track, fill, protect, cookies;
+    bool   exact_fit;    /* large search: true best fit instead of 5.3's */
 
     size_t free_bitmap;
     size_t large_free_bitmap;
@@ -123,12 +131,32 @@ struct zmm_heap {
 #define BLK_NEXT(b)      ((b) + BLK_SIZE(b))
 #define BLK_PREV(b)      ((b) - (BLK_PREV_RAW(b) & ~ZMM_TYPE_MASK))
 
-#define FB_PREV(h, b)     (*(char **)((b) + (h)->link_off))
-#define FB_NEXT(h, b)     (*(char **)((b) + (h)->link_off + sizeof(char *)))
-#define FB_PARENT(h, b)   (*(char ***)((b) + (h)->link_off + 2 * sizeof(char *)))
-#define FB_CHILD(h, b, i) (((char **)((b) + (h)->link_off + 3 * sizeof(char *)))[i])
+/* ---- the layout as the hot paths see it -------------------------------------
+ * The paths every call takes are written once with a constant F and compiled
+ * once per value (always inlined into an F = 0 and an F = 1 function):
+ * F = 1 is the release layout with 5.3's compile-time constants (HDR 16,
+ * links at 16, MINHDR 32, MAX_SMALL 544, no cookie, magic, canary or fill),
+ * F = 0 reads the heap's own layout. A heap takes the F = 1 paths when its
+ * options allow (zmm_select_paths); both read and write the same blocks. */
+#define ZL_HDR(h, F)      ((F) ? (size_t)16 : (h)->hdr)
+#define ZL_LINK(h, F)     ((F) ? (size_t)16 : (h)->link_off)
+#define ZL_MINHDR(h, F)   ((F) ? (size_t)32 : (h)->min_hdr)
+#define ZL_MAXSMALL(h, F) ((F) ? (size_t)544 : (h)->max_small)
+#define ZL_COOKIE(h, F)   (!(F) && (h)->cookie_off >= 0)
+#define ZL_MAGIC(h, F)    (!(F) && (h)->magic_off >= 0)
 
-#define SMALL_SENTINEL(h, i) ((char *)&(h)->free_buckets[(i) * 2] - (h)->link_off)
+#define FBL_PREV(h, F, b)     (*(char **)((b) + ZL_LINK(h, F)))
+#define FBL_NEXT(h, F, b)     (*(char **)((b) + ZL_LINK(h, F) + sizeof(char *)))
+#define FBL_PARENT(h, F, b)   (*(char ***)((b) + ZL_LINK(h, F) + 2 * sizeof(char *)))
+#define FBL_CHILD(h, F, b, i) (((char **)((b) + ZL_LINK(h, F) + 3 * sizeof(char *)))[i])
+#define SMALL_SENTINEL_L(h, F, i) ((char *)&(h)->free_buckets[(i) * 2] - ZL_LINK(h, F))
+
+#define FB_PREV(h, b)     FBL_PREV(h, 0, b)
+#define FB_NEXT(h, b)     FBL_NEXT(h, 0, b)
+#define FB_PARENT(h, b)   FBL_PARENT(h, 0, b)
+#define FB_CHILD(h, b, i) FBL_CHILD(h, 0, b, i)
+
+#define SMALL_SENTINEL(h, i) SMALL_SENTINEL_L(h, 0, i)
 #define REST_SENTINEL(h)     ((char *)&(h)->rest_buckets[0] - (h)->link_off)
 
 /* index of the most / least significant set bit of x != 0 (bsr / bsf) */
@@ -153,25 +181,33 @@ static inline int zmm_lbit(size_t x)
 #endif
 }
 
-static inline bool zmm_is_small(const zmm_heap *h, size_t ts) { return ts < h->max_small; }
-static inline int  zmm_bucket(const zmm_heap *h, size_t ts)
+static inline bool zmm_is_small_l(const zmm_heap *h, bool F, size_t ts) { return ts < ZL_MAXSMALL(h, F); }
+static inline bool zmm_is_small(const zmm_heap *h, size_t ts) { return zmm_is_small_l(h, 0, ts); }
+/* Buckets are ZMM_BUCKET_WIDTH (8) bytes apart at every alignment; a heap
+ * aligned to 16 leaves the odd ones empty. */
+static inline int  zmm_bucket_l(const zmm_heap *h, bool F, size_t ts)
 {
-    return (int)((ts >> 3) - (h->min_hdr >> 3));
+    return (int)((ts >> 3) - (ZL_MINHDR(h, F) >> 3));
 }
+static inline int  zmm_bucket(const zmm_heap *h, size_t ts) { return zmm_bucket_l(h, 0, ts); }
 /* 0 on overflow */
 static inline size_t zmm_ts(const zmm_heap *h, size_t n)
 {
     if (n < h->min_size) return h->min_hdr;
-    if (n > SIZE_MAX - h->hdr - h->end_magic - ZMM_ALIGNMENT) return 0;
-    return ZMM_ALIGN(n + h->hdr + h->end_magic);
+    if (n > SIZE_MAX - h->hdr - h->end_magic - h->align) return 0;
+    return ZMM_ALIGN_TO(n + h->hdr + h->end_magic, h->align);
 }
 
 /* Write a block's header and the boundary tag in the next block (ZEND_MM_BLOCK). */
-static inline void zmm_write_block(zmm_heap *h, char *b, size_t size, size_t type)
+static inline ZMM_ALWAYS_INLINE void zmm_write_block_l(zmm_heap *h, bool F, char *b, size_t size, size_t type)
 {
     BLK_SIZE_RAW(b) = size | type;
     BLK_PREV_RAW(b + size) = size | type;
-    if (h->cookie_off >= 0) *(size_t *)(b + h->cookie_off) = (size_t)(uintptr_t)b ^ h->cookie_key;
+    if (ZL_COOKIE(h, F)) *(size_t *)(b + h->cookie_off) = (size_t)(uintptr_t)b ^ h->cookie_key;
+}
+static inline void zmm_write_block(zmm_heap *h, char *b, size_t size, size_t type)
+{
+    zmm_write_block_l(h, 0, b, size, type);
 }
 static inline void zmm_write_guard(zmm_heap *h, char *b)
 {
@@ -179,52 +215,202 @@ static inline void zmm_write_guard(zmm_heap *h, char *b)
     if (h->cookie_off >= 0) *(size_t *)(b + h->cookie_off) = (size_t)(uintptr_t)b ^ h->cookie_key;
     if (h->magic_off >= 0) *(uint32_t *)(b + h->magic_off) = ZMM_MAGIC_GUARD;
 }
-static inline bool zmm_cookie_ok(const zmm_heap *h, const char *b)
+static inline bool zmm_cookie_ok_l(const zmm_heap *h, bool F, const char *b)
 {
-    return h->cookie_off < 0 || *(const size_t *)(b + h->cookie_off) == ((size_t)(uintptr_t)b ^ h->cookie_key);
+    return !ZL_COOKIE(h, F) || *(const size_t *)(b + h->cookie_off) == ((size_t)(uintptr_t)b ^ h->cookie_key);
 }
-static inline void zmm_set_magic(zmm_heap *h, char *b, uint32_t m)
+static inline bool zmm_cookie_ok(const zmm_heap *h, const char *b) { return zmm_cookie_ok_l(h, 0, b); }
+static inline ZMM_ALWAYS_INLINE void zmm_set_magic_l(zmm_heap *h, bool F, char *b, uint32_t m)
 {
-    if (h->magic_off >= 0) *(uint32_t *)(b + h->magic_off) = m;
+    if (ZL_MAGIC(h, F)) *(uint32_t *)(b + h->magic_off) = m;
 }
+static inline void zmm_set_magic(zmm_heap *h, char *b, uint32_t m) { zmm_set_magic_l(h, 0, b, m); }
 
 /* ---- the small-block cache (LIFO per bucket, linked through prev) ---- */
-/* Pop a cached block of true size ts (small); NULL when the list is empty. */
-static inline char *zmm_cache_pop(zmm_heap *h, size_t ts)
+/* Pop the head of cache list i (non-empty), a block of true size ts. */
+static inline ZMM_ALWAYS_INLINE char *zmm_cache_take_l(zmm_heap *h, bool F, size_t i, size_t ts)
 {
-    int i = zmm_bucket(h, ts);
     char *b = h->cache[i];
-    if (!b) return NULL;
-    h->cache[i] = FB_PREV(h, b);
+    h->cache[i] = FBL_PREV(h, F, b);
     h->cached -= ts;
     h->cache_stat[i].count--;
     h->cache_stat[i].hit++;
-    zmm_set_magic(h, b, ZMM_MAGIC_VALID);
+    zmm_set_magic_l(h, F, b, ZMM_MAGIC_VALID);
     return b;
+}
+/* Pop a cached block of true size ts (small); NULL when the list is empty. */
+static inline char *zmm_cache_pop(zmm_heap *h, size_t ts)
+{
+    size_t i = (size_t)zmm_bucket(h, ts);
+    return h->cache[i] ? zmm_cache_take_l(h, 0, i, ts) : NULL;
 }
 
 /* Push a small used block; the header stays USED, size is not decreased. */
-static inline void zmm_cache_push(zmm_heap *h, char *b, size_t s)
+static inline ZMM_ALWAYS_INLINE void zmm_cache_push_l(zmm_heap *h, bool F, char *b, size_t s)
 {
-    int i = zmm_bucket(h, s);
-    FB_PREV(h, b) = h->cache[i];
+    size_t i = (s >> 3) - (ZL_MINHDR(h, F) >> 3);
+    FBL_PREV(h, F, b) = h->cache[i];
     h->cache[i] = b;
     h->cached += s;
-    zmm_set_magic(h, b, ZMM_MAGIC_CACHED);
+    zmm_set_magic_l(h, F, b, ZMM_MAGIC_CACHED);
     if (++h->cache_stat[i].count > h->cache_stat[i].max_count) {
         h->cache_stat[i].max_count = h->cache_stat[i].count;
     }
 }
+static inline void zmm_cache_push(zmm_heap *h, char *b, size_t s) { zmm_cache_push_l(h, 0, b, s); }
+
+/* ---- free lists: the ring operations, inlined into both layouts' paths ---- */
+static inline ZMM_ALWAYS_INLINE void zmm_ring_unlink_l(zmm_heap *h, bool F, char *b)
+{
+    char *p = FBL_PREV(h, F, b), *n = FBL_NEXT(h, F, b);
+    FBL_NEXT(h, F, p) = n;
+    FBL_PREV(h, F, n) = p;
+}
+
+/* trie operations, one compiled copy per layout (freelists.c) */
+void  zmm_trie_insert_g(zmm_heap *h, char *b, size_t size);
+void  zmm_trie_insert_r(zmm_heap *h, char *b, size_t size);
+void  zmm_trie_remove_g(zmm_heap *h, char *b, size_t size);
+void  zmm_trie_remove_r(zmm_heap *h, char *b, size_t size);
+char *zmm_search_large_g(zmm_heap *h, size_t ts);
+char *zmm_search_large_r(zmm_heap *h, size_t ts);
+
+/* The large-block search, a best fit (fact sheet 2.4) in two walks. The first
+ * follows the wanted size's own bits down its power of two's trie, keeping the
+ * smallest node that fits and the deepest child[1] subtree hanging off a 0 bit
+ * (every size in it is bigger); the second scans that subtree, or, when the
+ * trie gave nothing, the next non-empty trie above. How the second walk steps
+ * is the only difference between the two modes:
+ *   5.3 (default)  child[child[0] != NULL]: child[1] while child[0] exists,
+ *                  so it stops at the first node without child[0] and may
+ *                  miss the smallest block (every node it sees does fit);
+ *   exact_fit      child[0] if present, else child[1]: the leftmost path,
+ *                  which holds the minimum of a bitwise trie (DEPARTURE,
+ *                  by option only).
+ * Inlined with a constant mode into one function per mode and layout, so
+ * the option is tested once, outside the loops; the release layout's
+ * allocation path has 5.3's mode inlined. */
+static inline ZMM_ALWAYS_INLINE char *zmm_scan_step(zmm_heap *h, bool F, char *t, bool exact)
+{
+    if (exact) return FBL_CHILD(h, F, t, 0) ? FBL_CHILD(h, F, t, 0) : FBL_CHILD(h, F, t, 1);
+    return FBL_CHILD(h, F, t, FBL_CHILD(h, F, t, 0) != NULL);
+}
+
+static inline ZMM_ALWAYS_INLINE char *zmm_search_large(zmm_heap *h, bool F, size_t ts, bool exact)
+{
+    int k = zmm_hbit(ts);
+    size_t bitmap = h->large_free_bitmap >> k;
+    if (!bitmap) return NULL;
+    if (bitmap & 1) {
+        char *p = h->large_free_buckets[k];
+        char *best = NULL, *rst = NULL;
+        size_t best_size = SIZE_MAX;
+        size_t m = ts << (ZMM_NUM_BUCKETS - k);
+        while (p) {
+            size_t s = BLK_SIZE(p);
+            if (s == ts) return FBL_NEXT(h, F, p);
+            if (s > ts && s < best_size) { best = p; best_size = s; }
+            int bit = (int)(m >> (ZMM_NUM_BUCKETS - 1));
+            /* where the wanted size has a 0, everything under child[1] is bigger */
+            if (!bit && FBL_CHILD(h, F, p, 1)) rst = FBL_CHILD(h, F, p, 1);
+            p = FBL_CHILD(h, F, p, bit);
+            m <<= 1;
+        }
+        for (p = rst; p; p = zmm_scan_step(h, F, p, exact)) {
+            size_t s = BLK_SIZE(p);
+            if (s < best_size) { best = p; best_size = s; }
+        }
+        if (best) return FBL_NEXT(h, F, best);
+        bitmap >>= 1;
+        if (!bitmap) return NULL;
+        k++;
+    }
+    /* every block of the next non-empty trie is big enough: its smallest on the walk */
+    char *best = h->large_free_buckets[k + zmm_lbit(bitmap)];
+    for (char *p = zmm_scan_step(h, F, best, exact); p; p = zmm_scan_step(h, F, p, exact)) {
+        if (BLK_SIZE(p) < BLK_SIZE(best)) best = p;
+    }
+    return FBL_NEXT(h, F, best);
+}
+
+/* A free block into its small bucket (newest right after the sentinel) or the trie. */
+static inline ZMM_ALWAYS_INLINE void zmm_add_free_l(zmm_heap *h, bool F, char *b, size_t size)
+{
+    ZMM_ASSERT(BLK_IS_FREE(b) && BLK_SIZE(b) == size && size >= h->min_hdr && BLK_PREV_RAW(b + size) == BLK_SIZE_RAW(b));
+    zmm_set_magic_l(h, F, b, ZMM_MAGIC_FREED);
+    if (zmm_is_small_l(h, F, size)) {
+        size_t i = (size >> 3) - (ZL_MINHDR(h, F) >> 3);
+        char *s = SMALL_SENTINEL_L(h, F, i);
+        char *n = FBL_NEXT(h, F, s);
+        FBL_PREV(h, F, b) = s;
+        FBL_NEXT(h, F, b) = n;
+        FBL_PREV(h, F, n) = b;
+        FBL_NEXT(h, F, s) = b;
+        h->free_bitmap |= (size_t)1 << i;
+        return;
+    }
+    size_t k = (size_t)zmm_hbit(size);
+    char **root = &h->large_free_buckets[k];
+    if (!*root) {                         /* an empty trie: the block becomes its root */
+        *root = b;
+        FBL_PARENT(h, F, b) = root;
+        FBL_CHILD(h, F, b, 0) = FBL_CHILD(h, F, b, 1) = NULL;
+        FBL_PREV(h, F, b) = FBL_NEXT(h, F, b) = b;
+        h->large_free_bitmap |= (size_t)1 << k;
+    } else if (F) {
+        zmm_trie_insert_r(h, b, size);
+    } else {
+        zmm_trie_insert_g(h, b, size);
+    }
+}
+
+/* A free block of this size off whatever list holds it. */
+static inline ZMM_ALWAYS_INLINE void zmm_remove_free_l(zmm_heap *h, bool F, char *b, size_t size)
+{
+    ZMM_ASSERT(BLK_IS_FREE(b) && BLK_SIZE(b) == size);
+    if (zmm_is_small_l(h, F, size)) {
+        zmm_ring_unlink_l(h, F, b);
+        /* DEPARTURE: 5.3 tested prev == next here, which could clear the bit
+         * of a one-block bucket when the removed block sat on the rest list.
+         * Testing the bucket itself cannot be fooled. */
+        size_t i = (size >> 3) - (ZL_MINHDR(h, F) >> 3);
+        char *s = SMALL_SENTINEL_L(h, F, i);
+        if (FBL_PREV(h, F, s) == s) h->free_bitmap &= ~((size_t)1 << i);
+        return;
+    }
+    size_t k = (size_t)zmm_hbit(size);
+    char **root = &h->large_free_buckets[k];
+    if (FBL_PARENT(h, F, b) == root && FBL_PREV(h, F, b) == b && !FBL_CHILD(h, F, b, 0) && !FBL_CHILD(h, F, b, 1)) {
+        *root = NULL;                     /* the only block of its trie */
+        h->large_free_bitmap &= ~((size_t)1 << k);
+    } else if (F) {
+        zmm_trie_remove_r(h, b, size);
+    } else {
+        zmm_trie_remove_g(h, b, size);
+    }
+}
+
+/* SAFE_UNLINKING: the block's boundary tags agree with both neighbours and its
+ * cookie is intact. Run on a candidate before it is taken from a list. */
+static inline ZMM_ALWAYS_INLINE bool zmm_free_block_ok_l(const zmm_heap *h, bool F, const char *b)
+{
+    if (!zmm_cookie_ok_l(h, F, b)) return false;
+    if (BLK_SIZE_RAW(b) != BLK_PREV_RAW(BLK_NEXT(b))) return false;
+    if (!BLK_IS_FIRST(b) && BLK_SIZE_RAW(BLK_PREV(b)) != BLK_PREV_RAW(b)) return false;
+    return true;
+}
+
+/* ---- config.c ---- */
+size_t zmm_config_alignment(const zmm_config *cfg);       /* 0 means the default */
 
 /* ---- layout.c ---- */
-void zmm_layout_init(zmm_heap *h, bool cookies, bool protection);
+void zmm_layout_init(zmm_heap *h, bool cookies, bool protection, size_t alignment);
 
 /* ---- freelists.c ---- */
 void  zmm_lists_init(zmm_heap *h);
 void  zmm_add_free(zmm_heap *h, char *b);            /* bucket or trie, by size */
 void  zmm_remove_free(zmm_heap *h, char *b);         /* from whatever holds it */
 void  zmm_add_rest(zmm_heap *h, char *b);
-char *zmm_search_large(zmm_heap *h, size_t ts);
 char *zmm_search_rest(zmm_heap *h, size_t ts);
 bool  zmm_free_block_ok(const zmm_heap *h, const char *b); /* cookie + linkage (safe unlinking) */
 
@@ -242,8 +428,17 @@ size_t zmm_segment_size_for(const zmm_heap *h, size_t ts); /* 0 on overflow */
 /* ---- alloc.c ---- */
 void *zmm_alloc_int(zmm_heap *h, size_t size);
 void  zmm_free_int(zmm_heap *h, void *p);
+/* the release layout's paths below the cache: the free lists or a new segment
+ * for true size ts (the caller counted a cache miss); a block that was not
+ * cached (size not yet reduced) */
+void *zmm_alloc_lists_r(zmm_heap *h, size_t size, size_t ts);
+bool  zmm_free_block_r(zmm_heap *h, char *b, size_t s);   /* true, so a free can end in it */
+void *zmm_realloc_r(zmm_heap *h, void *p, size_t size, size_t ts);
 void *zmm_realloc_int(zmm_heap *h, void *p, size_t size);
 void  zmm_release_block(zmm_heap *h, char *b, size_t s);  /* coalesce + list or release segment */
+
+/* ---- api.c ---- */
+void  zmm_select_paths(zmm_heap *h);                  /* after the options are set */
 
 /* ---- error.c (zmm_error), protect.c (the rest) ---- */
 void  zmm_error(zmm_heap *h, zmm_error_kind kind, const char *fmt, ...) ZMM_PRINTF(3, 4);

@@ -5,6 +5,12 @@
  * tombstones), so lookup, insert and remove are O(1) on average. It lives in
  * plain malloc'd memory, never in the heap it describes, so a forged pointer
  * is rejected without reading anything the heap did not write itself.
+ *
+ * Every tracked allocation and free goes through it (a userland pair is one
+ * put and one remove), so the hot operations are inline and branch-light:
+ * an empty index points at a shared table of empty slots instead of NULL,
+ * key 0 (never stored) stops every probe at the first empty slot, and the
+ * hash is one multiplication and one shift.
  */
 #ifndef ZENDMM_LIVE_H
 #define ZENDMM_LIVE_H
@@ -19,22 +25,26 @@ typedef struct zmm_live_slot {
 } zmm_live_slot;
 
 typedef struct zmm_live {
-    zmm_live_slot *slots;
+    zmm_live_slot *slots;  /* never NULL: zmm_live_init points it at a shared empty table */
     size_t         mask;   /* capacity - 1 (capacity is a power of two) */
     size_t         count;
+    size_t         limit;  /* count may grow to this before the table grows: capacity / 2, 0 when empty */
+    unsigned       shift;  /* 64 - log2(capacity): the hash keeps the product's top bits */
 } zmm_live;
 
 void    zmm_live_init(zmm_live *t);
 void    zmm_live_free(zmm_live *t);
 void    zmm_live_clear(zmm_live *t);
 bool    zmm_live_grow(zmm_live *t);
-bool    zmm_live_remove(zmm_live *t, uintptr_t key);
+/* The rare half of zmm_live_remove: slot i was emptied inside a probe run;
+ * pull the run's later members back so every key stays reachable. */
+void    zmm_live_close_gap(zmm_live *t, size_t i);
 
-/* Fibonacci hashing: the top bits of the product mix every key bit */
-static inline size_t zmm_live_hash(uintptr_t key, size_t mask)
+/* Fibonacci hashing: the product's top bits depend on every key bit, so
+ * aligned pointers (low bits always 0) still spread over the table. */
+static inline size_t zmm_live_hash(const zmm_live *t, uintptr_t key)
 {
-    uint64_t x = (uint64_t)key * UINT64_C(0x9E3779B97F4A7C15);
-    return (size_t)(x >> 32 ^ x >> 48) & mask;
+    return (size_t)(((uint64_t)key * UINT64_C(0x9E3779B97F4A7C15)) >> t->shift);
 }
 
 /* Make room for one more entry; false when memory for growing is missing.
@@ -42,29 +52,53 @@ static inline size_t zmm_live_hash(uintptr_t key, size_t mask)
  * The load factor stays at or below 1/2. */
 static inline bool zmm_live_reserve(zmm_live *t)
 {
-    if (t->slots && (t->count + 1) * 2 <= t->mask + 1) return true;
+    if (t->count < t->limit) return true;
     return zmm_live_grow(t);
 }
 
+/* key must not be 0; zmm_live_reserve must have returned true. */
 static inline void zmm_live_put(zmm_live *t, uintptr_t key, size_t value)
 {
-    size_t i = zmm_live_hash(key, t->mask);
-    while (t->slots[i].key && t->slots[i].key != key) i = (i + 1) & t->mask;
-    if (!t->slots[i].key) t->count++;
+    size_t i = zmm_live_hash(t, key);
+    for (uintptr_t k; (k = t->slots[i].key) != 0; i = (i + 1) & t->mask) {
+        if (k == key) {
+            t->slots[i].value = value;
+            return;
+        }
+    }
+    t->count++;
     t->slots[i].key = key;
     t->slots[i].value = value;
 }
 
+/* NULL when key is not in the index (key 0 never is). */
 static inline const size_t *zmm_live_get(const zmm_live *t, uintptr_t key)
 {
-    if (!t->slots || !key) return NULL;
-    size_t i = zmm_live_hash(key, t->mask);
-    while (t->slots[i].key) {
-        if (t->slots[i].key == key) return &t->slots[i].value;
-        i = (i + 1) & t->mask;
+    size_t i = zmm_live_hash(t, key);
+    for (uintptr_t k; (k = t->slots[i].key) != 0; i = (i + 1) & t->mask) {
+        if (k == key) return &t->slots[i].value;
     }
     return NULL;
 }
+
+/* false when key is not in the index (key 0 never is). */
+static inline bool zmm_live_remove(zmm_live *t, uintptr_t key)
+{
+    zmm_live_slot *slots = t->slots;
+    size_t i = zmm_live_hash(t, key);
+    uintptr_t k = slots[i].key;
+    if (!key) return false;     /* it would match an empty slot below */
+    while (k != key) {          /* a hit on the first probe is the usual case */
+        if (!k) return false;
+        i = (i + 1) & t->mask;
+        k = slots[i].key;
+    }
+    t->count--;
+    if (slots[(i + 1) & t->mask].key) zmm_live_close_gap(t, i);
+    else slots[i].key = 0;      /* the usual case: the probe run ends here */
+    return true;
+}
+
 /* Visit every entry (order unspecified). */
 void    zmm_live_each(const zmm_live *t, void (*fn)(uintptr_t key, size_t value, void *ctx), void *ctx);
 

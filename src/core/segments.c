@@ -104,6 +104,16 @@ const zmm_seg_entry *zmm_segment_find(const zmm_heap *h, uintptr_t addr)
     return addr - (uintptr_t)e->seg < e->size ? e : NULL;
 }
 
+bool zmm_heap_owns(const zmm_heap *h, const void *ptr)
+{
+    uintptr_t addr = (uintptr_t)ptr;
+    if (!h->seg_count) return false;
+    const zmm_seg_entry *first = &h->segs[0], *last = &h->segs[h->seg_count - 1];
+    /* most foreign addresses fall outside the whole span: O(1) */
+    if (addr < (uintptr_t)first->seg || addr >= (uintptr_t)last->seg + last->size) return false;
+    return zmm_segment_find(h, addr) != NULL;
+}
+
 static bool registry_reserve(zmm_heap *h)
 {
     if (h->seg_count < h->seg_cap) return true;
@@ -147,6 +157,10 @@ zmm_segment *zmm_segment_new(zmm_heap *h, size_t size)
     if (!registry_reserve(h)) return NULL;
     zmm_segment *seg = h->storage->handlers->alloc(h->storage, size);
     if (!seg) return NULL;
+    if ((uintptr_t)seg & (h->align - 1)) {   /* a storage that would break the heap's alignment */
+        h->storage->handlers->free(h->storage, seg);
+        return NULL;
+    }
     seg->size = size;
     seg->next_segment = h->segments_list;
     h->segments_list = seg;

@@ -24,7 +24,8 @@ extern "C" {
 #define ZMM_VERSION "0.1.0"
 
 /* ---- fixed geometry (64-bit release build of 5.3) ------------------------ */
-#define ZMM_ALIGNMENT        8
+#define ZMM_DEFAULT_ALIGNMENT 8                           /* ZEND_MM_ALIGNMENT of 5.3 on x86-64 */
+#define ZMM_BUCKET_WIDTH     8                            /* bytes between small buckets, any alignment */
 #define ZMM_NUM_BUCKETS      ((int)(sizeof(size_t) * 8))   /* 64 on LP64 */
 #define ZMM_SEG_SIZE         (256 * 1024)                 /* default segment size */
 #define ZMM_RESERVE_SIZE     (8 * 1024)
@@ -44,7 +45,10 @@ typedef struct zmm_segment {
 
 typedef struct zmm_storage zmm_storage;
 
-/* The handler table of a storage scheme (5.3's zend_mm_mem_handlers). */
+/* The handler table of a storage scheme (5.3's zend_mm_mem_handlers).
+ * Segments must be aligned to the heap's alignment (malloc and mmap give at
+ * least 16): a misaligned segment from alloc is given back and the request
+ * fails as out of memory. */
 typedef struct zmm_storage_handlers {
     const char   *name;
     zmm_storage *(*init)(void *params);            /* NULL on failure */
@@ -103,12 +107,14 @@ typedef struct zmm_config {
     size_t      limit;                     /* ZMM_NO_LIMIT for none */
     size_t      reserve_size;              /* 8192 as in 5.3; 0 for none */
     size_t      cache_size;                /* cap of the small-block cache in bytes */
+    size_t      alignment;                 /* of block sizes and user pointers: 8 (5.3) or 16; 0 = 8 */
     bool        cache;                     /* small-block cache on/off */
     bool        use_zend_alloc;            /* false: pass-through to sys_malloc & co */
     bool        cookies;                   /* ZEND_MM_COOKIES: per-block cookie word */
     bool        protection;                /* ZEND_MM_HEAP_PROTECTION: start/end canaries */
     bool        fill_freed;                /* fill freed user bytes with 0x5A */
     bool        track_blocks;              /* keep the live-block index (pointer validation) */
+    bool        exact_fit;                 /* large blocks by true best fit, not 5.3's search */
     /* pass-through allocator of use_zend_alloc = false (5.3's _malloc/_free/_realloc) */
     void     *(*sys_malloc)(size_t);
     void      (*sys_free)(void *);
@@ -119,7 +125,7 @@ typedef struct zmm_config {
 
 /* Fill with 5.3's defaults: malloc (win32 on Windows), 256 KB segments, 2 MB
  * compact size, limit 2^62, 8 KB reserve, cache on with 256 KB, no protections,
- * block tracking on. */
+ * block tracking on, alignment 8, 5.3's own large-block search (exact_fit off). */
 void zmm_config_defaults(zmm_config *cfg);
 
 /* Apply USE_ZEND_ALLOC, ZEND_MM_MEM_TYPE, ZEND_MM_SEG_SIZE, ZEND_MM_COMPACT.
@@ -186,6 +192,12 @@ size_t zmm_usable_size(const zmm_heap *heap, const void *ptr);
  * when protection is on). 0 when not live. */
 size_t zmm_block_size(const zmm_heap *heap, const void *ptr);
 
+/* True when ptr lies anywhere inside one of this heap's segments (a block,
+ * a header, the guard): a pointer the heap did not make is not one of its
+ * blocks. O(1) outside the span of the segments, else O(log n) on the
+ * registry; reads no heap memory. A pass-through heap owns nothing. */
+bool   zmm_heap_owns(const zmm_heap *heap, const void *ptr);
+
 /* ---- storage, limit, compaction ------------------------------------------- */
 
 /* Switch the scheme new segments come from. Live blocks stay valid: each
@@ -216,11 +228,11 @@ typedef struct zmm_stats {
     size_t live_blocks;       /* blocks handed out and not freed (tracked heaps) */
     size_t free_bitmap, large_free_bitmap;
     int    use_zend_alloc, overflow, internal, rest_count;
-    bool   reserve_held, cache_enabled, cookies, protection, fill_freed, track_blocks;
+    bool   reserve_held, cache_enabled, cookies, protection, fill_freed, track_blocks, exact_fit;
     const char *storage;      /* current scheme name */
     char   storage_data[64];  /* scheme-private data as text */
     /* layout of this heap's blocks */
-    size_t header_size, free_header_size, min_block_size, min_request, max_small_size;
+    size_t alignment, header_size, free_header_size, min_block_size, min_request, max_small_size;
     zmm_cache_stat cache_stat[ZMM_NUM_BUCKETS + 1];
 } zmm_stats;
 

@@ -192,6 +192,7 @@ static void json_stats(zmm_strbuf *b, const zmm_stats *s)
     JB("protection", s->protection);
     JB("fill_freed", s->fill_freed);
     JB("track_blocks", s->track_blocks);
+    JB("exact_fit", s->exact_fit);
     JI("header_size", s->header_size);
     JI("free_header_size", s->free_header_size);
     JI("min_block_size", s->min_block_size);

@@ -329,7 +329,7 @@ void zmm_map_render_svg(zmm_strbuf *b, const map_model *m, size_t width)
                          zmm_map_plural(m->large_count[i], "block", "blocks"));
             } else {
                 snprintf(buf, sizeof buf, "bucket %d (true size %zu): %zu free %s", i,
-                         m->stats.min_block_size + (size_t)i * ZMM_ALIGNMENT, m->bucket_free[i],
+                         m->stats.min_block_size + (size_t)i * ZMM_BUCKET_WIDTH, m->bucket_free[i],
                          zmm_map_plural(m->bucket_free[i], "block", "blocks"));
             }
             zmm_sb_printf(b, "<rect class=\"bit %s\" x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"%.2f\"><title>",

@@ -25,4 +25,13 @@
 # define ZMM_LIKELY(x) (x)
 #endif
 
+/* for a helper instantiated with constant arguments, one copy per constant */
+#if defined(__GNUC__)
+# define ZMM_ALWAYS_INLINE __attribute__((always_inline))
+#elif defined(_MSC_VER)
+# define ZMM_ALWAYS_INLINE __forceinline
+#else
+# define ZMM_ALWAYS_INLINE
+#endif
+
 #endif

@@ -1,7 +1,8 @@
 /*
  * fuzz_driver.c - a randomized driver of the heap against a shadow model.
  *
- * fz_run() reads a byte buffer as a heap configuration followed by operations
+ * fz_run() reads a byte buffer as a heap configuration (options, layout and
+ * which large-block search: 5.3's or exact_fit) followed by operations
  * (alloc, calloc, realloc, free, strdup, safe alloc, checked calls with forged
  * or stale pointers, storage switch, fault injection, limit, flush, compact,
  * reset peak, partial shutdown). The shadow holds every live block: its
@@ -14,6 +15,7 @@
  *     segment whose only block is free, every free block in exactly one list,
  *     and the segment sizes adding up to real_size;
  *   - every live block's contents are intact, zmm_is_live/usable_size agree,
+ *     zmm_heap_owns says it lies in a segment (never in pass-through mode),
  *     and its block size lies in [true size, true size + MINHDR);
  *   - size == reserve + sum of the live blocks' sizes + cached, where cached
  *     is also the sum over the cache lists; live_blocks matches the shadow;
@@ -45,11 +47,13 @@ typedef struct fz_opts {
     int    no_track;                           /* 1: track_blocks off (trusting free, no stale checks) */
     long   reserve;                            /* -1: from the data */
     int    verbose;
+    int    exact_fit;                          /* -1: from the data; 1: true best fit */
+    size_t align;                              /* 8 or 16; 0: from the data */
 } fz_opts;
 
 typedef struct fz_result {
     size_t ops, allocs, frees, reallocs, failures, shutdowns, switches, checks;
-    char   cfg[160];
+    char   cfg[200];
 } fz_result;
 
 /* ---- input reader ---------------------------------------------------------- */
@@ -79,7 +83,7 @@ typedef struct fz {
     uint64_t next_tag;
     size_t live_bytes;
     /* layout (fact sheet §1.3) */
-    size_t hdr, end, minhdr, min_size, max_small, bs, reserve;
+    size_t hdr, end, minhdr, min_size, max_small, bs, reserve, align;
     bool passthrough, limit_set, track;
     test_storage_ctl ctl;
     /* the last error */
@@ -132,8 +136,10 @@ static void err_reset(fz *f)
     f->err_msg[0] = '\0';
 }
 
-static size_t al8(size_t n) { return (n + 7) & ~(size_t)7; }
-static size_t exp_true(const fz *f, size_t n) { return n < f->min_size ? f->minhdr : al8(n + f->hdr + f->end); }
+static size_t exp_true(const fz *f, size_t n)
+{
+    return n < f->min_size ? f->minhdr : (n + f->hdr + f->end + f->align - 1) & ~(f->align - 1);
+}
 static size_t exp_seg(const fz *f, size_t ts)
 {
     if (ts <= f->bs - 16 - f->hdr) return f->bs;
@@ -275,6 +281,8 @@ static void verify(fz *f)
         /* without the index only the block's capacity is known */
         if (f->track ? zmm_usable_size(h, s->p) != s->n : zmm_usable_size(h, s->p) < s->n)
             return fail(f, "slot %d: usable size %zu, expected %zu", i, zmm_usable_size(h, s->p), s->n);
+        if (zmm_heap_owns(h, s->p) == f->passthrough)
+            return fail(f, "slot %d: zmm_heap_owns says %d", i, (int)zmm_heap_owns(h, s->p));
         if (f->passthrough) continue;
         zmm_block_view bv;
         zmm_segment_view sv;
@@ -284,6 +292,7 @@ static void verify(fz *f)
             return fail(f, "slot %d: request %zu has block size %zu, expected [%zu, %zu)", i, s->n, bv.size, ts,
                         ts + f->minhdr);
         if (bv.state != ZMM_STATE_USED) return fail(f, "slot %d: state %d", i, (int)bv.state);
+        if ((uintptr_t)s->p % f->align) return fail(f, "slot %d: %p is not %zu-aligned", i, (void *)s->p, f->align);
         sum_sizes += bv.size;
     }
     for (int i = 0; i < STALE && f->track; i++) {
@@ -713,8 +722,10 @@ int fz_run(const uint8_t *data, size_t len, const fz_opts *o, size_t max_ops, fz
         snprintf(why, whylen, "no storage named %s", o->storage);
         return 1;
     }
-    f->hdr = cookies && prot ? 80 : prot ? 32 : cookies ? 24 : 16;
-    f->minhdr = cookies && prot ? 88 : (cookies || prot) ? 40 : 32;
+    f->align = o->align ? o->align : (c1 >> 6) & 1 ? 16 : 8;
+    bool a16 = f->align == 16;   /* §1.3's sums rounded to 16 (layout.c) */
+    f->hdr = cookies && prot ? 80 : prot ? 32 : cookies ? (a16 ? 32 : 24) : 16;
+    f->minhdr = cookies && prot ? (a16 ? 96 : 88) : (cookies || prot) ? (a16 ? 48 : 40) : 32;
     f->end = prot ? 4 : 0;
     f->min_size = f->minhdr > f->hdr + f->end ? f->minhdr - f->hdr - f->end : 0;
     f->max_small = (64u << 3) + f->minhdr;
@@ -732,6 +743,7 @@ int fz_run(const uint8_t *data, size_t len, const fz_opts *o, size_t max_ops, fz
     cfg.protection = prot;
     cfg.fill_freed = fill;
     cfg.segment_size = bs;
+    cfg.alignment = f->align;
     cfg.storage = hd;
     cfg.storage_params = hd == &test_storage_handlers ? &f->ctl : NULL;
     cfg.reserve_size = f->reserve;
@@ -739,12 +751,14 @@ int fz_run(const uint8_t *data, size_t len, const fz_opts *o, size_t max_ops, fz
     cfg.use_zend_alloc = !f->passthrough;
     cfg.track_blocks = f->track;
     if ((c1 >> 4) & 1) cfg.cache_size = 4096; /* a small cache cap, often reached */
+    cfg.exact_fit = pick(o->exact_fit, (c1 >> 5) & 1);
     cfg.on_error = on_error;
     cfg.error_ctx = f;
     if (o->limit) cfg.limit = o->limit;
-    snprintf(res->cfg, sizeof res->cfg, "cache=%d cookies=%d protection=%d fill=%d seg=%zu storage=%s reserve=%zu%s%s%s",
+    snprintf(res->cfg, sizeof res->cfg, "cache=%d cookies=%d protection=%d fill=%d seg=%zu storage=%s reserve=%zu%s%s%s%s%s",
              cache, cookies, prot, fill, bs, hd->name, f->reserve, cfg.cache_size == 4096 ? " cache_size=4096" : "",
-             f->passthrough ? " passthrough" : "", f->track ? "" : " no-track");
+             f->passthrough ? " passthrough" : "", f->track ? "" : " no-track", cfg.exact_fit ? " exact_fit" : "",
+             a16 ? " align=16" : "");
     char err[256] = "";
     f->h = zmm_heap_create(&cfg, err, sizeof err);
     if (!f->h) {
@@ -779,7 +793,7 @@ int fz_run(const uint8_t *data, size_t len, const fz_opts *o, size_t max_ops, fz
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    fz_opts o = {-1, -1, -1, -1, 0, NULL, 0, 0, 0, -1, 0};
+    fz_opts o = {-1, -1, -1, -1, 0, NULL, 0, 0, 0, -1, 0, -1, 0};   /* the input picks the search and alignment too */
     fz_result res;
     char why[1024];
     if (fz_run(data, size, &o, 4096, &res, why, sizeof why)) {
@@ -802,14 +816,14 @@ static void usage(void)
 {
     fprintf(stderr, "usage: fuzz_driver --seed S --ops N [--cache 0|1] [--cookies 0|1] [--protection 0|1]\n"
                     "       [--fill 0|1] [--seg BYTES] [--storage NAME|faulty] [--limit BYTES] [--reserve BYTES]\n"
-                    "       [--passthrough] [--no-track]\n"
+                    "       [--passthrough] [--no-track] [--exact-fit] [--align 8|16|0 (0: from the data)]\n"
                     "       [--test-number K] [--verbose]\n");
     exit(2);
 }
 
 int main(int argc, char **argv)
 {
-    fz_opts o = {-1, -1, -1, -1, 0, NULL, 0, 0, 0, -1, 0};
+    fz_opts o = {-1, -1, -1, -1, 0, NULL, 0, 0, 0, -1, 0, 0, 8};  /* 5.3's search unless --exact-fit, alignment 8 */
     uint64_t seed = 1;
     size_t ops = 10000;
     int testno = 1;
@@ -818,6 +832,7 @@ int main(int argc, char **argv)
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--passthrough")) { o.passthrough = 1; continue; }
         if (!strcmp(a, "--no-track")) { o.no_track = 1; continue; }
+        if (!strcmp(a, "--exact-fit")) { o.exact_fit = 1; continue; }
         if (!strcmp(a, "--verbose")) { o.verbose = 1; continue; }
         if (!v) usage();
         i++;
@@ -831,6 +846,7 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--storage")) o.storage = v;
         else if (!strcmp(a, "--limit")) o.limit = strtoull(v, NULL, 0);
         else if (!strcmp(a, "--reserve")) o.reserve = strtol(v, NULL, 0);
+        else if (!strcmp(a, "--align")) o.align = strtoul(v, NULL, 0);
         else if (!strcmp(a, "--test-number")) testno = atoi(v);
         else usage();
     }

@@ -16,27 +16,33 @@
 
 /* ---- the 5.3 layouts (§1.3, 64-bit) --------------------------------------- */
 typedef struct layout {
-    size_t hdr, fhdr, minhdr, end, min_size, max_small;
+    size_t hdr, fhdr, minhdr, end, min_size, max_small, align;
 } layout;
 
-static inline layout layout_for(bool cookies, bool protection)
+/* At alignment 16 the sums of §1.3 round up to 16 instead of 8 (layout.c);
+ * buckets stay 8 bytes apart, so max_small is 64 * 8 + MINHDR at both. */
+static inline layout layout_for_align(bool cookies, bool protection, size_t align)
 {
     layout L;
-    if (cookies && protection) { L.hdr = 80; L.fhdr = 48; L.minhdr = 88; L.end = 4; }
-    else if (protection)       { L.hdr = 32; L.fhdr = 32; L.minhdr = 40; L.end = 4; }
-    else if (cookies)          { L.hdr = 24; L.fhdr = 40; L.minhdr = 40; L.end = 0; }
+    bool a16 = align == 16;
+    if (cookies && protection) { L.hdr = 80; L.fhdr = 48; L.minhdr = a16 ? 96 : 88; L.end = 4; }
+    else if (protection)       { L.hdr = 32; L.fhdr = 32; L.minhdr = a16 ? 48 : 40; L.end = 4; }
+    else if (cookies)          { L.hdr = a16 ? 32 : 24; L.fhdr = 40; L.minhdr = a16 ? 48 : 40; L.end = 0; }
     else                       { L.hdr = 16; L.fhdr = 32; L.minhdr = 32; L.end = 0; }
     L.min_size = L.minhdr > L.hdr + L.end ? L.minhdr - (L.hdr + L.end) : 0;
     L.max_small = (64u << 3) + L.minhdr;
+    L.align = a16 ? 16 : 8;
     return L;
 }
+
+static inline layout layout_for(bool cookies, bool protection) { return layout_for_align(cookies, protection, 8); }
 
 static inline size_t align8(size_t n) { return (n + 7) & ~(size_t)7; }
 
 /* ZEND_MM_TRUE_SIZE */
 static inline size_t exp_true(const layout *L, size_t n)
 {
-    return n < L->min_size ? L->minhdr : align8(n + L->hdr + L->end);
+    return n < L->min_size ? L->minhdr : (n + L->hdr + L->end + L->align - 1) & ~(L->align - 1);
 }
 /* ZEND_MM_BUCKET_INDEX, -1 for large */
 static inline int exp_bucket(const layout *L, size_t ts)

@@ -377,10 +377,34 @@ static uint64_t rnd(void)
     return rng_state;
 }
 
-static void test_best_fit(void)
+static zmm_heap *mkheap_fit(bool exact_fit)
 {
-    zmm_heap *h = mkheap(false, NULL);
-    /* the shape where 5.3's approximate scan returns 1600 instead of 1544 */
+    zmm_config cfg;
+    zmm_config_defaults(&cfg);
+    cfg.cache = false;
+    cfg.exact_fit = exact_fit;
+    return mkheap_cfg(&cfg, NULL);
+}
+
+static const char *mode_name(bool exact_fit) { return exact_fit ? "exact_fit" : "5.3"; }
+
+/* every block freed: the heap is clean, holds one segment, and goes */
+static void end_search_heap(zmm_heap *h, const char *what, const char *m)
+{
+    check_clean(h, what);
+    is_sz(stats_of(h).real_size, 262144, "%s: %s: back to one segment", m, what);
+    zmm_heap_destroy(h);
+}
+
+/* Trie 10 holding 2000 (root), 1600 (its child[1]), 1544 and 1800 (1600's
+ * children), then a 1032 request (1016 bytes): its walk down trie 10 meets
+ * only 2000 and keeps 1600 as the subtree of bigger sizes. Scanning that
+ * subtree, 5.3 steps to child[1] (1800) because child[0] exists, and keeps
+ * 1600; the true best fit steps to child[0] and takes 1544. */
+static void test_search_in_own_trie(bool exact)
+{
+    const char *m = mode_name(exact);
+    zmm_heap *h = mkheap_fit(exact);
     void *p2000 = zmm_malloc(h, 1984), *s1 = zmm_malloc(h, 100);
     void *p1600 = zmm_malloc(h, 1584), *s2 = zmm_malloc(h, 100);
     void *p1544 = zmm_malloc(h, 1528), *s3 = zmm_malloc(h, 100);
@@ -390,56 +414,125 @@ static void test_best_fit(void)
     zmm_free(h, p1544);
     zmm_free(h, p1800);
     trielist *t = trie(h, 10);
-    if (ok(t->n == 4, "trie 10 holds 4 nodes")) {
+    if (ok(t->n == 4, "%s: trie 10 holds 4 nodes", m)) {
         ok(t->t[0].block.size == 2000 && t->t[0].depth == 0 && t->t[0].child_bit == -1 &&
-           t->t[0].child[0] == 0 && t->t[0].child[1] == hdr_of(p1600, R), "root 2000, child[1] = 1600");
+           t->t[0].child[0] == 0 && t->t[0].child[1] == hdr_of(p1600, R), "%s: root 2000, child[1] = 1600", m);
         ok(t->t[1].block.size == 1600 && t->t[1].depth == 1 && t->t[1].child_bit == 1 && t->t[1].path == 1 &&
            t->t[1].child[0] == hdr_of(p1544, R) && t->t[1].child[1] == hdr_of(p1800, R),
-           "1600 at depth 1 (bit 9 = 1), children 1544 / 1800");
+           "%s: 1600 at depth 1 (bit 9 = 1), children 1544 / 1800", m);
         ok(t->t[2].block.size == 1544 && t->t[2].depth == 2 && t->t[2].child_bit == 0 && t->t[2].path == 1,
-           "1544 at depth 2 via child 1 then 0 (path 0b01)");
+           "%s: 1544 at depth 2 via child 1 then 0 (path 0b01)", m);
         ok(t->t[3].block.size == 1800 && t->t[3].depth == 2 && t->t[3].child_bit == 1 && t->t[3].path == 3,
-           "1800 at depth 2 via child 1 then 1 (path 0b11)");
+           "%s: 1800 at depth 2 via child 1 then 1 (path 0b11)", m);
         for (size_t i = 0; i < 4 && i < t->n; i++)
-            if (t->t[i].block.state != ZMM_STATE_LARGE) ok(0, "trie node %zu state large", i);
+            if (t->t[i].block.state != ZMM_STATE_LARGE) ok(0, "%s: trie node %zu state large", m, i);
     }
     void *q = zmm_malloc(h, 1016); /* true 1032 */
-    is_ptr(q, p1544, "true best fit: a 1032 request takes the 1544 block (5.3's scan took 1600)");
-    blocklist *bl = free_bucket(h, 60);
-    ok(bl->n == 1 && bl->b[0].size == 512, "its 512-byte remainder goes to bucket 60");
+    if (exact) {
+        is_ptr(q, p1544, "exact_fit: a 1032 request takes the 1544 block (the smallest that fits)");
+        blocklist *bl = free_bucket(h, 60);
+        ok(bl->n == 1 && bl->b[0].size == 512, "exact_fit: its 512-byte remainder goes to bucket 60");
+    } else {
+        is_ptr(q, p1600, "5.3: a 1032 request takes the 1600 block (the scan passes 1544 by)");
+        t = trie(h, 9);
+        ok(t->n == 1 && t->t[0].block.size == 568 && t->t[0].block.address == hdr_of(p1600, R) + 1032,
+           "5.3: its 568-byte remainder goes to trie 9");
+    }
     zmm_free(h, q);
     check_clean(h, "best fit shape");
 
-    /* exact match and twins */
     void *e = zmm_malloc(h, 1584); /* 1600 exact */
-    is_ptr(e, p1600, "exact size match taken");
+    is_ptr(e, p1600, "%s: exact size match taken", m);
     zmm_free(h, e);
     zmm_free(h, s1); zmm_free(h, s2); zmm_free(h, s3); zmm_free(h, s4);
-    check_clean(h, "best fit cleanup");
-    zmm_heap_destroy(h);
+    end_search_heap(h, "own trie", m);
+}
 
-    /* twins: two equal-size free blocks hang off one node */
-    h = mkheap(false, NULL);
+/* Trie 10 empty, trie 11 holding 4000 (root), 3000 (its child[0]) and 2096
+ * (3000's child[0]); a 1032 request goes to trie 11, where every block fits.
+ * 5.3's walk steps to child[1] of the root, which is missing, and takes the
+ * root; the true best fit follows child[0] down to 2096. */
+static void test_search_in_next_trie(bool exact)
+{
+    const char *m = mode_name(exact);
+    zmm_heap *h = mkheap_fit(exact);
+    void *p4000 = zmm_malloc(h, 3984), *s1 = zmm_malloc(h, 100);
+    void *p3000 = zmm_malloc(h, 2984), *s2 = zmm_malloc(h, 100);
+    void *p2096 = zmm_malloc(h, 2080), *s3 = zmm_malloc(h, 100);
+    zmm_free(h, p4000);
+    zmm_free(h, p3000);
+    zmm_free(h, p2096);
+    trielist *t = trie(h, 11);
+    ok(t->n == 3 && t->t[0].block.size == 4000 && t->t[0].child[0] == hdr_of(p3000, R) && t->t[0].child[1] == 0 &&
+       t->t[1].block.size == 3000 && t->t[1].child[0] == hdr_of(p2096, R) && t->t[1].child[1] == 0 &&
+       t->t[2].block.size == 2096, "%s: trie 11: 4000 -> child[0] 3000 -> child[0] 2096", m);
+    void *q = zmm_malloc(h, 1016); /* true 1032, trie 10 is empty */
+    if (exact) {
+        is_ptr(q, p2096, "exact_fit: a 1032 request takes 2096, the smallest of trie 11");
+    } else {
+        is_ptr(q, p4000, "5.3: a 1032 request takes the root 4000 of trie 11 (root has no child[1])");
+    }
+    zmm_free(h, q);
+    zmm_free(h, s1); zmm_free(h, s2); zmm_free(h, s3);
+    end_search_heap(h, "next trie", m);
+}
+
+/* Twins: equal-size free blocks hang off one node, in a ring; the search
+ * hands out the node's next, and when the node itself leaves the trie the
+ * twin before it (its prev: the oldest twin) takes its place, as in 5.3. */
+static void test_twins(bool exact)
+{
+    const char *m = mode_name(exact);
+    zmm_heap *h = mkheap_fit(exact);
     void *a = zmm_malloc(h, 1984), *sa = zmm_malloc(h, 100);
     void *b = zmm_malloc(h, 1984), *sb = zmm_malloc(h, 100);
     zmm_free(h, a);
     zmm_free(h, b);
-    t = trie(h, 10);
+    trielist *t = trie(h, 10);
     ok(t->n == 1 && t->twins == 1 && t->t[0].twins == 1 && t->t[0].block.address == hdr_of(a, R),
-       "two 2000 blocks: one node (A) with one twin (B)");
+       "%s: two 2000 blocks: one node (A) with one twin (B)", m);
     void *x = zmm_malloc(h, 1984);
-    is_ptr(x, b, "the twin is taken first, the node stays");
+    is_ptr(x, b, "%s: the twin is taken first, the node stays", m);
     t = trie(h, 10);
-    ok(t->n == 1 && t->twins == 0 && t->t[0].block.address == hdr_of(a, R), "node A left, no twin");
+    ok(t->n == 1 && t->twins == 0 && t->t[0].block.address == hdr_of(a, R), "%s: node A left, no twin", m);
     zmm_free(h, x);
     zmm_free(h, sa); zmm_free(h, sb);
-    check_clean(h, "twins");
-    zmm_heap_destroy(h);
+    end_search_heap(h, "twins", m);
 
-    /* randomized: every large request gets the smallest free block that fits */
-    h = mkheap(false, NULL);
+    h = mkheap_fit(exact);
+    a = zmm_malloc(h, 1984); sa = zmm_malloc(h, 100);
+    void *ta = zmm_malloc(h, 100);  /* keeps sa's right neighbour used */
+    b = zmm_malloc(h, 1984); sb = zmm_malloc(h, 100);
+    void *c = zmm_malloc(h, 1984), *sc = zmm_malloc(h, 100);
+    zmm_free(h, a);
+    zmm_free(h, b);  /* ring A B */
+    zmm_free(h, c);  /* joins right after the node: ring A C B, so A's prev is B */
+    t = trie(h, 10);
+    ok(t->n == 1 && t->twins == 2 && t->t[0].block.address == hdr_of(a, R), "%s: three 2000 blocks: node A, 2 twins", m);
+    zmm_free(h, sa); /* A merges with its right neighbour and leaves the trie */
+    t = trie(h, 10);
+    ok(t->n == 1 && t->t[0].block.address == hdr_of(b, R) && t->t[0].twins == 1 && t->t[0].block.size == 2000,
+       "%s: node A removed: B, the twin before it, takes its place (C stays its twin)", m);
+    t = trie(h, 11);
+    ok(t->n == 1 && t->t[0].block.address == hdr_of(a, R) && t->t[0].block.size == 2120,
+       "%s: merged A (2000 + 120) is the node of trie 11", m);
+    x = zmm_malloc(h, 1984);
+    is_ptr(x, c, "%s: the next 2000 request takes C, the node's twin", m);
+    zmm_free(h, x);
+    zmm_free(h, ta); zmm_free(h, sb); zmm_free(h, sc);
+    end_search_heap(h, "twin order", m);
+}
+
+/* Randomized: every large request gets a block that fits, of its exact size
+ * when one is free; with exact_fit always the smallest that fits. Returns
+ * how many requests got a bigger block than the smallest fitting one. */
+static size_t test_search_random(bool exact)
+{
+    const char *m = mode_name(exact);
+    zmm_heap *h = mkheap_fit(exact);
     enum { N = 600 };
     static void *blk[N], *spc[N];
+    rng_state = 88172645463325252ull;
     for (int i = 0; i < N; i++) {
         size_t n = 544 + (size_t)(rnd() % 6000);
         blk[i] = zmm_malloc(h, n);
@@ -449,7 +542,7 @@ static void test_best_fit(void)
         if (rnd() % 3) { zmm_free(h, blk[i]); blk[i] = NULL; }
     }
     check_clean(h, "random best fit setup");
-    size_t wrong = 0, trials = 0;
+    size_t unfit = 0, not_exact = 0, bigger = 0, trials = 0;
     for (int r = 0; r < 400; r++) {
         size_t n = 521 + (size_t)(rnd() % 7000);
         size_t ts = align8(n + 16);
@@ -462,20 +555,37 @@ static void test_best_fit(void)
         if (best == SIZE_MAX) { zmm_free(h, p); continue; }
         trials++;
         uintptr_t hp = (uintptr_t)p - 16;
-        int found = 0;
+        size_t got = 0;
         for (size_t i = 0; i < g_ts.n; i++)
-            if (g_ts.addr[i] == hp && g_ts.size[i] == best) found = 1;
-        if (!found) {
-            if (!wrong) diag("request %zu (true %zu): best free size %zu, got block %#lx", n, ts, best, (unsigned long)hp);
-            wrong++;
+            if (g_ts.addr[i] == hp) got = g_ts.size[i];
+        if (got < ts) {
+            if (!unfit) diag("%s: request %zu (true %zu): got block %#lx, not a free block that fits", m, n, ts,
+                             (unsigned long)hp);
+            unfit++;
+        } else if (got != best) {
+            if (best == ts) not_exact++;
+            bigger++;
         }
         zmm_free(h, p);
     }
-    ok(wrong == 0, "randomized: %zu large requests each took a block of the smallest fitting size", trials);
+    ok(unfit == 0, "%s randomized: %zu large requests each took a free block that fits", m, trials);
+    ok(not_exact == 0, "%s randomized: an exact size was always taken when free", m);
+    if (exact) ok(bigger == 0, "exact_fit randomized: always the smallest fitting size");
     for (int i = 0; i < N; i++) { zmm_free(h, blk[i]); zmm_free(h, spc[i]); }
-    check_clean(h, "random best fit");
-    is_sz(stats_of(h).real_size, 262144, "random best fit: all segments back");
-    zmm_heap_destroy(h);
+    end_search_heap(h, "random best fit", m);
+    return bigger;
+}
+
+static void test_best_fit(void)
+{
+    for (int exact = 0; exact < 2; exact++) {
+        test_search_in_own_trie(exact);
+        test_search_in_next_trie(exact);
+        test_twins(exact);
+    }
+    size_t missed = test_search_random(false);
+    test_search_random(true);
+    is_sz(missed, 104, "5.3 randomized: 104 of the requests got a bigger block than the smallest that fits");
 }
 
 static void test_calloc_strdup_safe(void)

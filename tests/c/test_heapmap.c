@@ -1,4 +1,4 @@
-/* test_heapmap.c - the heap maps (src/heapmap.c): the exact text map of a
+/* test_heapmap.c - the heap maps (src/heapmap/heapmap.c): the exact text map of a
  * known heap, SVG well-formedness with one rect per block and a class per
  * state, aggregation of sub-pixel blocks, JSON validity and content, damaged
  * and pass-through heaps, and that drawing leaves the heap as it was. */
