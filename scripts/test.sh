@@ -2,20 +2,40 @@
 # scripts/test.sh - install what is missing, build, run every test of zendmm_ext.
 #
 # Meant for a fresh Debian 12 machine, run as root (CI runs it through .ci/run).
-# Steps, each counted, none stopping the others:
-#   1. apt-get install the packages that are missing (apt-get update once, only then)
-#   2. C unit tests of the heap core under ASan+UBSan (tests/c, TAP)
-#   3. the seeded randomized driver over a matrix of configurations (21 x 20000 operations, 3 with exact_fit)
-#   4. the libFuzzer target, built with clang and run for a bounded time
-#   5. the PHP extension (if zendmm_ext.c exists): phpize, configure, make,
-#      the .phpt suite, then the same suite under valgrind
-#   6. hook: tests/c/wine.sh (Windows build under Wine), if it exists; it prints
-#      TAP lines and may end with "TAP: N passed, N failed, N skipped"
+# Steps (one function each, listed in STEPS below), each counted, none stopping
+# the others:
+#   packages       apt-get install what is missing (apt-get update once, only then)
+#   c_tests        C unit tests of the heap core under ASan+UBSan (tests/c, TAP)
+#   seeded_driver  the seeded randomized driver over a matrix of configurations
+#                  (25 x 20000 operations, 3 with exact_fit, 3 with 16-byte alignment)
+#   libfuzzer      the libFuzzer target, built with clang and run for a bounded time
+#   fidelity       placement against PHP 5.3.29's allocator (tests/fidelity/run.sh)
+#   php82          the extension on Debian's PHP 8.2 (in the tree): the .phpt suite,
+#                  then the same suite under valgrind
+#   php_src        php-src's Zend/tests without and with zendmm_ext.engine=1, compared
+#                  (scripts/php-src-tests.sh; Debian's php8.2 source, cached)
+#   php84          the extension on PHP 8.4, in a cached Debian 13 chroot
+#                  (scripts/builds/php84-chroot.sh): the .phpt suite
+#   php82_zts      the extension on PHP 8.2 ZTS + debug, built once from Debian's
+#                  source (scripts/builds/php82-zts-debug.sh): the .phpt suite;
+#                  any leak or assertion report of the debug build fails it
+#   wine           hook: tests/c/wine.sh (Windows build under Wine), if it exists
+#   arginfo        the committed arginfo matches the stub
+#   package_xml    package.xml lists every file and validates
+#   composer       composer validate, and the php-ext section PIE reads
+# Each PHP build prints exactly one line "phpt <build>: N passed, N failed, N
+# skipped" (builds 8.2, 8.2-valgrind, 8.4, 8.2-zts-debug), and one
+# "warnings <build>: N" line for the compiler's warnings on the extension.
 # The last line is "N passed, N failed, N skipped"; the exit status is 1 if
 # anything failed.
 #
 # Environment: FUZZ_SECONDS (libFuzzer time, default 20), FUZZ_OPS (ops per
-# seeded run, default 20000), SKIP_VALGRIND=1, SKIP_INSTALL=1, SKIP_PHPSRC=1.
+# seeded run, default 20000), SKIP_VALGRIND=1, SKIP_INSTALL=1,
+# SKIP_PHPSRC=1 (skip php-src's Zend/tests on the engine heap),
+# ZENDMM_SKIP_EXTRA_BUILDS=1 (skip the 8.4 and ZTS debug builds; refused, as a
+# failure, when CI=true), ZENDMM_CACHE (where the extra builds are cached,
+# default /var/cache/zendmm_ext), ZENDMM_STEPS="php84 composer" (run only
+# these steps, for a quick look; a full run runs them all).
 set -u
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -26,6 +46,14 @@ FAILED=0
 SKIPPED=0
 FAILED_WHAT=()
 LOGDIR=$(mktemp -d /tmp/zendmm-test.XXXXXX)
+CLEANUP=()   # work directories removed on exit
+cleanup() {
+    local d
+    for d in "${CLEANUP[@]}"; do
+        rm -rf --one-file-system "$d" 2>/dev/null
+    done
+}
+trap cleanup EXIT
 
 section() { printf '\n=== %s ===\n' "$*"; }
 count() { # count P F S [label-for-failures]
@@ -54,9 +82,73 @@ tap_counts() { # log label
     echo "$2: $p passed, $f failed, $s skipped"
 }
 
-# ---- 1. packages -------------------------------------------------------------
+# Parse run-tests.php's closing block and print the build's one line
+# "phpt <build>: N passed, N failed, N skipped" (1 failed when there is no
+# summary at all). Extra failures (a debug build's reports) are added.
+phpt_counts() { # log label rc [extra-failures]
+    local log=$1 label=$2 rc=$3 extra=${4:-0} p f s w b l x
+    num() { grep -E "^$1 *:" "$log" | tail -1 | sed -E 's/^[^:]*: *([0-9]+).*/\1/'; }
+    p=$(num 'Tests passed'); f=$(num 'Tests failed'); s=$(num 'Tests skipped')
+    w=$(num 'Tests warned'); b=$(num 'Tests borked'); l=$(num 'Tests leaked'); x=$(num 'Expected fail')
+    if [ -z "$p" ] && [ -z "$f" ]; then
+        tail -30 "$log"
+        echo "no summary from run-tests.php"
+        p=0 f=0 s=0 rc=1
+    fi
+    p=$(( ${p:-0} + ${x:-0} ))
+    f=$(( ${f:-0} + ${w:-0} + ${b:-0} + ${l:-0} + extra ))
+    s=${s:-0}
+    if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+    # the closing lists of run-tests.php (FAILED / BORKED / LEAKED / WARNED TEST SUMMARY)
+    sed -n -E '/^(FAILED|BORKED|LEAKED|WARNED) TEST SUMMARY/,/^=+$/p' "$log" | head -60
+    count "$p" "$f" "$s" "$label"
+    echo "$label: $p passed, $f failed, $s skipped"
+}
+phpt_not_run() { # label reason: the build's line, as one failure
+    echo "$2"
+    count 0 1 0 "$1"
+    echo "$1: 0 passed, 1 failed, 0 skipped"
+}
+
+# The compiler's own warnings in an extension build log ("compiler warnings: N"
+# from scripts/builds/ext-phpt.sh, or counted here for the in-tree build).
+warning_counts() { # log build
+    local n
+    n=$(grep -E '^compiler warnings: [0-9]+$' "$1" | tail -1 | sed -E 's/.*: //')
+    [ -n "$n" ] || n=$(grep -cE '^[^ :]+\.[ch]:[0-9]+(:[0-9]+)?: warning:' "$1")
+    grep -E '^[^ :]+\.[ch]:[0-9]+(:[0-9]+)?: warning:' "$1" | head -20
+    if [ "$n" -eq 0 ]; then count 1 0 0; else count 0 1 0 "warnings $2"; fi
+    echo "warnings $2: $n"
+}
+
+# Copy the tree's files (tracked, and new ones git does not ignore) into DEST,
+# so each PHP builds in a directory of its own.
+copy_tree() { # dest
+    mkdir -p "$1"
+    if git -C "$ROOT" rev-parse --git-dir >/dev/null 2>&1; then
+        git -C "$ROOT" ls-files -z --cached --others --exclude-standard |
+            (cd "$ROOT" && tar --null -T - -cf -) | tar -xf - -C "$1"
+    else
+        (cd "$ROOT" && tar --exclude=./build --exclude=./modules -cf - .) | tar -xf - -C "$1"
+    fi
+}
+
+# The 8.4 and ZTS debug builds run unless ZENDMM_SKIP_EXTRA_BUILDS=1 (refused under CI).
+extra_build_wanted() { # label
+    [ "${ZENDMM_SKIP_EXTRA_BUILDS:-0}" = 1 ] || return 0
+    if [ "${CI:-}" = true ]; then
+        phpt_not_run "$1" "ZENDMM_SKIP_EXTRA_BUILDS=1 is refused under CI=true: every build must run"
+    else
+        echo "skipped (ZENDMM_SKIP_EXTRA_BUILDS=1)"
+        count 0 0 1
+        echo "$1: 0 passed, 0 failed, 1 skipped"
+    fi
+    return 1
+}
+
+# ---- packages -------------------------------------------------------------------
 PACKAGES=(git build-essential clang libclang-rt-14-dev php8.2-dev php8.2-cli php-pear php-parser valgrind
-          gcc-mingw-w64-x86-64 wine64 libphp8.2-embed php8.2-xml)
+          gcc-mingw-w64-x86-64 wine64 libphp8.2-embed php8.2-xml composer debootstrap pkg-config libxml2-dev)
 install_missing() {
     local missing=() p
     for p in "${PACKAGES[@]}"; do
@@ -77,36 +169,43 @@ install_missing() {
     apt-get update -qq || return 1
     apt-get install -y -qq "${missing[@]}" >"$LOGDIR/apt.log" 2>&1 || { tail -20 "$LOGDIR/apt.log"; return 1; }
 }
-section "packages"
-if [ "${SKIP_INSTALL:-0}" != 1 ]; then
-    install_missing || fail_step "package installation"
-fi
+step_packages() {
+    section "packages"
+    if [ "${SKIP_INSTALL:-0}" != 1 ]; then
+        install_missing || fail_step "package installation"
+    fi
+}
 
-# ---- 2. C unit tests ---------------------------------------------------------
-section "C unit tests (ASan + UBSan)"
-export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}"
-export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+# ---- C unit tests -----------------------------------------------------------------
 C_BUILD_OK=0
-if make -C tests/c clean >/dev/null 2>&1 && make -C tests/c -j"$(nproc)" all >"$LOGDIR/c-build.log" 2>&1; then
-    C_BUILD_OK=1
-    read -r -a TESTS <<<"$(make -s -C tests/c print-tests)"
-    CMDS=()
-    for t in "${TESTS[@]}"; do CMDS+=("tests/c/build/$t"); done
-    CMDS+=("bash tests/c/check-includes.sh")   # the include rules of INTERNALS.md
-    bash tests/c/run-tap.sh "${CMDS[@]}" >"$LOGDIR/c-tests.log" 2>&1
-    grep -E '^(not ok|# running|Bail out)|ERROR: AddressSanitizer|runtime error' "$LOGDIR/c-tests.log" | head -60
-    tap_counts "$LOGDIR/c-tests.log" "C unit tests"
-else
-    tail -40 "$LOGDIR/c-build.log"
-    fail_step "C unit tests: build"
-fi
+step_c_tests() {
+    section "C unit tests (ASan + UBSan)"
+    export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}"
+    export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+    if make -C tests/c clean >/dev/null 2>&1 && make -C tests/c -j"$(nproc)" all >"$LOGDIR/c-build.log" 2>&1; then
+        C_BUILD_OK=1
+        local tests cmds=() t
+        read -r -a tests <<<"$(make -s -C tests/c print-tests)"
+        for t in "${tests[@]}"; do cmds+=("tests/c/build/$t"); done
+        cmds+=("bash tests/c/check-includes.sh")   # the include rules of INTERNALS.md
+        bash tests/c/run-tap.sh "${cmds[@]}" >"$LOGDIR/c-tests.log" 2>&1
+        grep -E '^(not ok|# running|Bail out)|ERROR: AddressSanitizer|runtime error' "$LOGDIR/c-tests.log" | head -60
+        tap_counts "$LOGDIR/c-tests.log" "C unit tests"
+    else
+        tail -40 "$LOGDIR/c-build.log"
+        fail_step "C unit tests: build"
+    fi
+}
 
-# ---- 3. seeded randomized driver ---------------------------------------------
-section "seeded randomized driver"
-if [ "$C_BUILD_OK" = 1 ]; then
-    OPS=${FUZZ_OPS:-20000}
-    FZ=tests/c/build/fuzz_driver
-    MATRIX=(
+# ---- seeded randomized driver -------------------------------------------------------
+step_seeded_driver() {
+    section "seeded randomized driver"
+    if [ "$C_BUILD_OK" != 1 ]; then
+        fail_step "seeded driver: not built"
+        return
+    fi
+    local ops=${FUZZ_OPS:-20000} fz=tests/c/build/fuzz_driver cmds=() n=0 m
+    local matrix=(
         "--seed 1"
         "--seed 2"
         "--seed 3"
@@ -133,100 +232,149 @@ if [ "$C_BUILD_OK" = 1 ]; then
         "--seed 30 --cookies 0 --protection 0 --fill 0 --cache 1 --seg 4096"
         "--seed 31 --align 16 --cookies 0 --protection 0 --fill 0 --no-track --cache 1"
     )
-    CMDS=()
-    n=0
-    for m in "${MATRIX[@]}"; do
+    for m in "${matrix[@]}"; do
         n=$((n + 1))
-        CMDS+=("$FZ $m --ops $OPS --test-number $n")
+        cmds+=("$fz $m --ops $ops --test-number $n")
     done
-    bash tests/c/run-tap.sh "${CMDS[@]}" >"$LOGDIR/fuzz.log" 2>&1
+    bash tests/c/run-tap.sh "${cmds[@]}" >"$LOGDIR/fuzz.log" 2>&1
     grep -E '^(ok|not ok)|^# op|ERROR: AddressSanitizer|runtime error' "$LOGDIR/fuzz.log" | head -40
     tap_counts "$LOGDIR/fuzz.log" "seeded driver"
-else
-    fail_step "seeded driver: not built"
-fi
-
-# ---- 4. libFuzzer --------------------------------------------------------------
-section "libFuzzer"
-if command -v clang >/dev/null 2>&1 && make -C tests/c fuzz-libfuzzer >"$LOGDIR/libfuzzer-build.log" 2>&1; then
-    CORPUS=tests/c/build/corpus
-    mkdir -p "$CORPUS"
-    if tests/c/build/fuzz_libfuzzer -max_total_time="${FUZZ_SECONDS:-20}" -max_len=4096 -timeout=60 \
-        -artifact_prefix=tests/c/build/ \
-        -rss_limit_mb=4096 -print_final_stats=0 "$CORPUS" >"$LOGDIR/libfuzzer.log" 2>&1; then
-        grep -E '^Done|^#[0-9]+ *DONE' "$LOGDIR/libfuzzer.log" | tail -1
-        count 1 0 0
-        echo "libFuzzer: ok"
-    else
-        tail -40 "$LOGDIR/libfuzzer.log"
-        fail_step "libFuzzer run"
-    fi
-else
-    tail -20 "$LOGDIR/libfuzzer-build.log" 2>/dev/null
-    fail_step "libFuzzer: build"
-fi
-
-# ---- 5. the PHP extension -------------------------------------------------------
-# Parse run-tests.php's closing block.
-phpt_counts() { # log label rc
-    local log=$1 label=$2 rc=$3 p f s w b l x
-    num() { grep -E "^$1 *:" "$log" | tail -1 | sed -E 's/^[^:]*: *([0-9]+).*/\1/'; }
-    p=$(num 'Tests passed'); f=$(num 'Tests failed'); s=$(num 'Tests skipped')
-    w=$(num 'Tests warned'); b=$(num 'Tests borked'); l=$(num 'Tests leaked'); x=$(num 'Expected fail')
-    if [ -z "$p" ] && [ -z "$f" ]; then
-        tail -30 "$log"
-        fail_step "$label: no summary from run-tests.php"
-        return
-    fi
-    p=$(( ${p:-0} + ${x:-0} ))
-    f=$(( ${f:-0} + ${w:-0} + ${b:-0} + ${l:-0} ))
-    s=${s:-0}
-    if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
-    # the closing lists of run-tests.php (FAILED / BORKED / LEAKED / WARNED TEST SUMMARY)
-    sed -n -E '/^(FAILED|BORKED|LEAKED|WARNED) TEST SUMMARY/,/^=+$/p' "$log" | head -60
-    count "$p" "$f" "$s" "$label"
-    echo "$label: $p passed, $f failed, $s skipped"
 }
 
-if [ -f zendmm_ext.c ]; then
-    section "PHP extension build"
-    EXT_OK=0
+# ---- libFuzzer ----------------------------------------------------------------------
+step_libfuzzer() {
+    section "libFuzzer"
+    if command -v clang >/dev/null 2>&1 && make -C tests/c fuzz-libfuzzer >"$LOGDIR/libfuzzer-build.log" 2>&1; then
+        local corpus=tests/c/build/corpus
+        mkdir -p "$corpus"
+        if tests/c/build/fuzz_libfuzzer -max_total_time="${FUZZ_SECONDS:-20}" -max_len=4096 -timeout=60 \
+            -artifact_prefix=tests/c/build/ \
+            -rss_limit_mb=4096 -print_final_stats=0 "$corpus" >"$LOGDIR/libfuzzer.log" 2>&1; then
+            grep -E '^Done|^#[0-9]+ *DONE' "$LOGDIR/libfuzzer.log" | tail -1
+            count 1 0 0
+            echo "libFuzzer: ok"
+        else
+            tail -40 "$LOGDIR/libfuzzer.log"
+            fail_step "libFuzzer run"
+        fi
+    else
+        tail -20 "$LOGDIR/libfuzzer-build.log" 2>/dev/null
+        fail_step "libFuzzer: build"
+    fi
+}
+
+# ---- the extension on Debian's PHP 8.2 (in the tree) ---------------------------------------
+step_php82() {
+    [ -f zendmm_ext.c ] || { echo "(no zendmm_ext.c yet: extension steps skipped)"; return; }
+    section "PHP 8.2: extension build"
+    local ok=0 run_tests
     {
         phpize &&
         mkdir -p build/PHP-Parser-4.15.1 && ln -sfn /usr/share/php build/PHP-Parser-4.15.1/lib &&
         ./configure &&
         make -j"$(nproc)"
-    } >"$LOGDIR/ext-build.log" 2>&1 && EXT_OK=1
-    if [ "$EXT_OK" = 1 ] && [ -f modules/zendmm_ext.so ]; then
-        echo "built modules/zendmm_ext.so"
-        RUN_TESTS=run-tests.php
-        [ -f "$RUN_TESTS" ] || RUN_TESTS="/usr/lib/php/$(php-config --phpapi)/build/run-tests.php"
-        PHPT_DIR=tests
-        section "PHP tests"
-        NO_INTERACTION=1 TEST_PHP_EXECUTABLE=$(command -v php) \
-            php "$RUN_TESTS" -q -d "extension=$PWD/modules/zendmm_ext.so" "$PHPT_DIR" >"$LOGDIR/phpt.log" 2>&1
-        phpt_counts "$LOGDIR/phpt.log" "phpt" $?
-        if [ "${SKIP_VALGRIND:-0}" != 1 ] && command -v valgrind >/dev/null 2>&1; then
-            section "PHP tests under valgrind"
-            NO_INTERACTION=1 TEST_PHP_EXECUTABLE=$(command -v php) VALGRIND_OPTS=--leak-check=full \
-                php "$RUN_TESTS" -q -m -j2 -d "extension=$PWD/modules/zendmm_ext.so" "$PHPT_DIR" \
-                >"$LOGDIR/phpt-valgrind.log" 2>&1
-            phpt_counts "$LOGDIR/phpt-valgrind.log" "phpt under valgrind" $?
-        else
-            count 0 0 1
-            echo "valgrind run skipped"
-        fi
-    else
+    } >"$LOGDIR/ext-build.log" 2>&1 && ok=1
+    if [ "$ok" != 1 ] || [ ! -f modules/zendmm_ext.so ]; then
         tail -40 "$LOGDIR/ext-build.log"
-        fail_step "PHP extension: build"
+        phpt_not_run "phpt 8.2" "PHP 8.2: the extension does not build"
+        phpt_not_run "phpt 8.2-valgrind" "PHP 8.2: the extension does not build"
+        return
     fi
-else
-    echo "(no zendmm_ext.c yet: extension steps skipped)"
-fi
+    echo "built modules/zendmm_ext.so"
+    warning_counts "$LOGDIR/ext-build.log" 8.2
+    run_tests=run-tests.php
+    [ -f "$run_tests" ] || run_tests="/usr/lib/php/$(php-config --phpapi)/build/run-tests.php"
+    section "PHP 8.2: tests"
+    NO_INTERACTION=1 TEST_PHP_EXECUTABLE=$(command -v php) \
+        php "$run_tests" -q -d "extension=$PWD/modules/zendmm_ext.so" tests >"$LOGDIR/phpt-8.2.log" 2>&1
+    phpt_counts "$LOGDIR/phpt-8.2.log" "phpt 8.2" $?
+    section "PHP 8.2: tests under valgrind"
+    if [ "${SKIP_VALGRIND:-0}" != 1 ] && command -v valgrind >/dev/null 2>&1; then
+        NO_INTERACTION=1 TEST_PHP_EXECUTABLE=$(command -v php) VALGRIND_OPTS=--leak-check=full \
+            php "$run_tests" -q -m -j2 -d "extension=$PWD/modules/zendmm_ext.so" tests \
+            >"$LOGDIR/phpt-8.2-valgrind.log" 2>&1
+        phpt_counts "$LOGDIR/phpt-8.2-valgrind.log" "phpt 8.2-valgrind" $?
+    else
+        echo "valgrind run skipped"
+        count 0 0 1
+        echo "phpt 8.2-valgrind: 0 passed, 0 failed, 1 skipped"
+    fi
+}
 
-# ---- 6. hook: Windows build under Wine ---------------------------------------
-if [ -f tests/c/wine.sh ]; then
+# ---- the extension on PHP 8.4 (Debian 13 chroot) -------------------------------------------
+step_php84() {
+    [ -f zendmm_ext.c ] || return
+    section "PHP 8.4 (Debian 13 chroot): extension build and tests"
+    extra_build_wanted "phpt 8.4" || return
+    local root work rc
+    if ! root=$(bash scripts/builds/php84-chroot.sh 2>"$LOGDIR/php84-chroot.log"); then
+        tail -30 "$LOGDIR/php84-chroot.log"
+        phpt_not_run "phpt 8.4" "the PHP 8.4 chroot cannot be made"
+        return
+    fi
+    echo "chroot: $root"
+    work=$(mktemp -d "$root/tmp/zendmm-test.XXXXXX")
+    CLEANUP+=("$work")
+    copy_tree "$work"
+    bash scripts/builds/chroot-run.sh "$root" bash -c "cd '${work#"$root"}' && bash scripts/builds/ext-phpt.sh" \
+        >"$LOGDIR/phpt-8.4.log" 2>&1
+    rc=$?
+    if [ "$rc" -eq 2 ] || ! grep -qE '^compiler warnings:' "$LOGDIR/phpt-8.4.log"; then
+        tail -40 "$LOGDIR/phpt-8.4.log"
+        phpt_not_run "phpt 8.4" "PHP 8.4: the extension does not build (or the chroot does not run)"
+        return
+    fi
+    warning_counts "$LOGDIR/phpt-8.4.log" 8.4
+    phpt_counts "$LOGDIR/phpt-8.4.log" "phpt 8.4" "$rc"
+}
+
+# ---- the extension on PHP 8.2 ZTS + debug ------------------------------------------------
+# What a debug build reports on stderr and run-tests.php may not see (a test
+# that passes can still leak, and SKIPIF/CLEAN output is not compared).
+DEBUG_REPORTS='leaked|Freeing 0x|memory leaks detected|Last leak repeated|Assertion .* failed|Arginfo / zpp mismatch|zend_execute\.c|zend_mm_heap corrupted'
+step_php82_zts() {
+    [ -f zendmm_ext.c ] || return
+    section "PHP 8.2 ZTS + debug: extension build and tests"
+    extra_build_wanted "phpt 8.2-zts-debug" || return
+    local prefix work rc reports
+    if ! prefix=$(bash scripts/builds/php82-zts-debug.sh 2>"$LOGDIR/php82-zts-debug.log"); then
+        tail -30 "$LOGDIR/php82-zts-debug.log"
+        phpt_not_run "phpt 8.2-zts-debug" "PHP 8.2 ZTS debug cannot be built"
+        return
+    fi
+    echo "PHP: $prefix"
+    work=$(mktemp -d /tmp/zendmm-zts.XXXXXX)
+    CLEANUP+=("$work")
+    copy_tree "$work"
+    : >"$LOGDIR/zts-debug-stderr.log"
+    (cd "$work" && PHP="$prefix/bin/php" PHPIZE="$prefix/bin/phpize" PHP_CONFIG="$prefix/bin/php-config" \
+        STDERR_LOG="$LOGDIR/zts-debug-stderr.log" bash scripts/builds/ext-phpt.sh) >"$LOGDIR/phpt-8.2-zts-debug.log" 2>&1
+    rc=$?
+    if [ "$rc" -eq 2 ]; then
+        tail -40 "$LOGDIR/phpt-8.2-zts-debug.log"
+        phpt_not_run "phpt 8.2-zts-debug" "PHP 8.2 ZTS debug: the extension does not build"
+        return
+    fi
+    warning_counts "$LOGDIR/phpt-8.2-zts-debug.log" 8.2-zts-debug
+    # run-tests.php's own "Tests leaked :" line is its count, not a report
+    debug_reports() { cat "$LOGDIR/zts-debug-stderr.log" "$LOGDIR/phpt-8.2-zts-debug.log" |
+        grep -vE '^Tests leaked *:' | grep -E "$DEBUG_REPORTS"; }
+    reports=$(debug_reports | wc -l)
+    if [ "$reports" -gt 0 ]; then
+        echo "the debug build reported leaks or failed assertions:"
+        debug_reports | head -20
+        phpt_counts "$LOGDIR/phpt-8.2-zts-debug.log" "phpt 8.2-zts-debug" "$rc" 1
+    else
+        echo "no leak or assertion reports from the debug build"
+        phpt_counts "$LOGDIR/phpt-8.2-zts-debug.log" "phpt 8.2-zts-debug" "$rc"
+    fi
+}
+
+# ---- hook: Windows build under Wine ----------------------------------------------------
+step_wine() {
+    [ -f tests/c/wine.sh ] || return
     section "Windows (Wine)"
+    local rc p f s
     bash tests/c/wine.sh >"$LOGDIR/wine.log" 2>&1
     rc=$?
     grep -E '^(not ok|Bail out)' "$LOGDIR/wine.log" | head -40
@@ -243,11 +391,13 @@ if [ -f tests/c/wine.sh ]; then
         count "$p" "$f" "$s" "wine"
         echo "wine: $p passed, $f failed, $s skipped"
     fi
-fi
+}
 
-# ---- 7. the committed arginfo was generated from the current stub ---------------
-if [ -f zendmm_ext.stub.php ]; then
+# ---- the committed arginfo was generated from the current stub ---------------------------
+step_arginfo() {
+    [ -f zendmm_ext.stub.php ] || return
     section "stub and arginfo"
+    local want
     want=$(sha1sum zendmm_ext.stub.php | cut -d' ' -f1)
     if grep -q "Stub hash: $want" zendmm_ext_arginfo.h; then
         echo "zendmm_ext_arginfo.h matches zendmm_ext.stub.php ($want)"
@@ -256,10 +406,11 @@ if [ -f zendmm_ext.stub.php ]; then
         echo "zendmm_ext_arginfo.h is stale: regenerate it with gen_stub.php (see README)"
         count 0 1 0 "arginfo"
     fi
-fi
+}
 
-# ---- 8. packaging: package.xml lists every file and validates --------------------
-if [ -f package.xml ]; then
+# ---- packaging: package.xml lists every file and validates --------------------------------
+step_package_xml() {
+    [ -f package.xml ] || return
     section "package.xml"
     if bash scripts/check-package.sh >"$LOGDIR/package.log" 2>&1; then
         tail -1 "$LOGDIR/package.log"
@@ -268,24 +419,51 @@ if [ -f package.xml ]; then
         cat "$LOGDIR/package.log"
         count 0 1 0 "package.xml"
     fi
-fi
+}
 
-# ---- fidelity: placement against PHP 5.3.29's own allocator ----------------------
+# ---- PIE: composer.json validates, its php-ext section matches the build --------------------
+step_composer() {
+    [ -f composer.json ] || return
+    section "composer.json (PIE)"
+    # Debian 12's composer predates the php-ext property: its publish check would
+    # reject it, so that part is checked by scripts/check-composer.php instead
+    if COMPOSER_ALLOW_SUPERUSER=1 composer validate --no-check-publish --no-interaction \
+        >"$LOGDIR/composer.log" 2>&1; then
+        echo "composer validate: ok"
+        count 1 0 0
+    else
+        cat "$LOGDIR/composer.log"
+        count 0 1 0 "composer validate"
+    fi
+    if php scripts/check-composer.php >"$LOGDIR/composer-php-ext.log" 2>&1; then
+        cat "$LOGDIR/composer-php-ext.log"
+        count 1 0 0
+    else
+        cat "$LOGDIR/composer-php-ext.log"
+        count 0 1 0 "composer.json php-ext"
+    fi
+}
+
+# ---- fidelity: placement against PHP 5.3.29's own allocator --------------------------------
 # tests/fidelity/run.sh replays real traces in the default and the exact_fit
 # configuration and compares every checkpoint with the goldens (all seven traces
 # when ../shared/fidelity is beside the checkout); it ends with a TAP: line.
-if [ -f tests/fidelity/run.sh ]; then
+step_fidelity() {
+    [ -f tests/fidelity/run.sh ] || return
     section "fidelity"
     bash tests/fidelity/run.sh >"$LOGDIR/fidelity.log" 2>&1
     grep -E '^(ok|not ok)|^#' "$LOGDIR/fidelity.log" | head -40
     tap_counts "$LOGDIR/fidelity.log" "fidelity"
-fi
+}
 
+# Add a step: write step_<name> (count every result with count/fail_step) and
+# list it here.
 # ---- engine heap: PHP's own Zend/tests with and without zendmm_ext.engine=1 ----------
 # scripts/php-src-tests.sh runs php-src's Zend/tests (Debian's php8.2 source,
 # fetched once and cached) both ways and compares the results test by test; its
 # last line is "php-src Zend/tests engine: N passed, N failed". SKIP_PHPSRC=1 skips it.
-if [ -f scripts/php-src-tests.sh ] && [ -f modules/zendmm_ext.so ]; then
+step_php_src() {
+    [ -f scripts/php-src-tests.sh ] && [ -f modules/zendmm_ext.so ] || return
     section "php-src Zend/tests on the engine heap"
     if [ "${SKIP_PHPSRC:-0}" = 1 ]; then
         count 0 0 1
@@ -293,6 +471,7 @@ if [ -f scripts/php-src-tests.sh ] && [ -f modules/zendmm_ext.so ]; then
     else
         bash scripts/php-src-tests.sh >"$LOGDIR/php-src.log" 2>&1
         grep -E '^(DIFFERS|PASSES ONLY)' "$LOGDIR/php-src.log" | head -40
+        local line p f
         line=$(grep -E '^php-src Zend/tests engine: [0-9]+ passed, [0-9]+ failed$' "$LOGDIR/php-src.log" | tail -1)
         if [ -n "$line" ]; then
             echo "$line"
@@ -304,10 +483,22 @@ if [ -f scripts/php-src-tests.sh ] && [ -f modules/zendmm_ext.so ]; then
             fail_step "php-src Zend/tests engine: no result line"
         fi
     fi
+}
+
+STEPS=(packages c_tests seeded_driver libfuzzer fidelity php82 php_src php84 php82_zts wine arginfo package_xml composer)
+if [ -n "${ZENDMM_STEPS:-}" ]; then   # a developer's shortcut: only these steps, e.g. "php84 php82_zts"
+    read -r -a STEPS <<<"$ZENDMM_STEPS"
 fi
+TIMES=()
+for step in "${STEPS[@]}"; do
+    started=$SECONDS
+    "step_$step"
+    TIMES+=("$step $((SECONDS - started))s")
+done
 
 section "summary"
 echo "logs: $LOGDIR"
+echo "time: ${TIMES[*]/%/,} total ${SECONDS}s"
 if [ "${#FAILED_WHAT[@]}" -gt 0 ]; then
     printf 'failures in: %s\n' "${FAILED_WHAT[@]}"
 fi

@@ -2,26 +2,28 @@
 Lifecycle: the process heap gets a partial shutdown at the end of every request (watched through the CLI server)
 --SKIPIF--
 <?php
-if (PHP_OS_FAMILY !== 'Linux') die('skip needs /proc/self/maps to find the loaded extension');
+require __DIR__ . '/trace_helpers.inc';
+if (zendmm_ext_so() === null) die('skip cannot find the loaded zendmm_ext.so');
 if (!function_exists('proc_open')) die('skip needs proc_open()');
 if (!ini_get('allow_url_fopen')) die('skip needs allow_url_fopen');
 ?>
 --FILE--
 <?php
-$so = null;
-foreach (file('/proc/self/maps') as $line) {
-    if (preg_match('~(/\S*zendmm_ext\.so)$~', trim($line), $m)) {
-        $so = $m[1];
-        break;
-    }
-}
+require __DIR__ . '/trace_helpers.inc';
+$so = zendmm_ext_so();
 $dir = sys_get_temp_dir() . '/zendmm_lifecycle_' . getmypid();
 @mkdir($dir);
+$dir = realpath($dir);   // what __DIR__ says in the router
 file_put_contents("$dir/router.php", <<<'PHP'
 <?php
+if (isset($_GET['ping'])) {      // tells the test it reached its own server, not another one on the port
+    echo __DIR__;
+    return;
+}
 $h = zendmm_heap();
 $state = __DIR__ . '/state';
-$out = [];
+$out = [sprintf('ini: pcre.jit %s, opcache %s', ini_get('pcre.jit'),
+    function_exists('opcache_get_status') && ini_get('opcache.enable') ? 'on' : 'off')];
 if (is_file($state)) {
     $old = (int)file_get_contents($state);
     try {
@@ -42,20 +44,28 @@ $out[] = sprintf('end: real_peak over compact_size %s, live %d',
     var_export($s['use_zend_alloc'] === 0 || $s['real_peak'] > $s['compact_size'], true), $s['live_blocks']);
 echo implode("\n", $out), "\n";
 PHP);
+// a port the kernel just handed out is very likely still free; the ping makes sure the server that
+// answers is this test's own (parallel test runs may start servers of their own)
+function free_port(): int {
+    $probe = stream_socket_server('tcp://127.0.0.1:0');
+    $port = (int)substr(strrchr(stream_socket_get_name($probe, false), ':'), 1);
+    fclose($probe);
+    return $port;
+}
+$ping = stream_context_create(['http' => ['timeout' => 2, 'ignore_errors' => true]]);
 $port = 0;
 $proc = null;
-for ($try = 0; $try < 3 && !$proc; $try++) {
-    $port = random_int(20000, 60000);
-    $cmd = [PHP_BINARY, '-d', "extension=$so", '-d', 'pcre.jit=0', '-S', "127.0.0.1:$port", "$dir/router.php"];
+for ($try = 0; $try < 5 && !$proc; $try++) {
+    $port = free_port();
+    // -n: no php.ini, so no opcache (whose startup valgrind reports) and no other extension;
+    // the child gets exactly the INI this test declares
+    $cmd = [PHP_BINARY, '-n', '-d', "extension=$so", '-d', 'pcre.jit=0', '-d', 'opcache.enable=0',
+        '-d', 'opcache.enable_cli=0', '-S', "127.0.0.1:$port", "$dir/router.php"];
     $proc = proc_open($cmd, [0 => ['pipe', 'r'], 1 => ['file', '/dev/null', 'w'], 2 => ['file', '/dev/null', 'w']], $pipes);
     $up = false;
-    for ($i = 0; $i < 1200 && !$up; $i++) {   // up to a minute: valgrind starts slowly
+    for ($i = 0; $i < 1200 && !$up && proc_get_status($proc)['running']; $i++) {   // up to a minute: valgrind starts slowly
         usleep(50000);
-        $fp = @fsockopen('127.0.0.1', $port, $errno, $errstr, 0.5);
-        if ($fp) {
-            fclose($fp);
-            $up = true;
-        }
+        $up = @file_get_contents("http://127.0.0.1:$port/?ping=1", false, $ping) === $dir;
     }
     if (!$up) {
         proc_terminate($proc);
@@ -79,13 +89,16 @@ proc_close($proc);
 pcre.jit=0
 --EXPECT--
 request 1:
+ini: pcre.jit 0, opcache off
 start: real_size 262144 real_peak 262144 size 8208 live 0
 end: real_peak over compact_size true, live 2
 request 2:
+ini: pcre.jit 0, opcache off
 last request: zendmm_read(): Argument #2 ($ptr) must be a live block of this heap
 start: real_size 262144 real_peak 262144 size 8208 live 0
 end: real_peak over compact_size true, live 2
 request 3:
+ini: pcre.jit 0, opcache off
 last request: zendmm_read(): Argument #2 ($ptr) must be a live block of this heap
 start: real_size 262144 real_peak 262144 size 8208 live 0
 end: real_peak over compact_size true, live 2

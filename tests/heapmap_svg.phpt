@@ -2,6 +2,7 @@
 zendmm_heap_map($heap, 'svg'): well-formed XML, one rect per block in segment order, the right class per state, titles, bitmaps
 --EXTENSIONS--
 dom
+simplexml
 --FILE--
 <?php
 $h = zendmm_heap_create(['use_zend_alloc' => true, 'storage' => 'malloc', 'segment_size' => 4096, 'cache' => true]);

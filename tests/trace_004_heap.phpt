@@ -23,6 +23,7 @@ function work(): string
 }
 
 $file = tempnam(sys_get_temp_dir(), 'zmmtrace');
+register_shutdown_function(fn() => @unlink($file));   // the script ends in a fatal error
 $plain = work();
 $before = memory_get_usage();
 

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# scripts/builds/php82-zts-debug.sh - PHP 8.2 ZTS + debug, built once from Debian's source and cached.
+#
+# Prints the install prefix on stdout (bin/php, bin/phpize, bin/php-config,
+# lib/php/build/run-tests.php), building it on the first call from the tree
+# scripts/fetch-php-src.sh provides. The source tree is copied first: the
+# fetched tree stays pristine for the php-src test runs that share it.
+#
+# Cache: $ZENDMM_CACHE (default /var/cache/zendmm_ext)/php8.2-zts-debug/<version>/,
+# finished when it holds .complete; parallel calls wait on a lock.
+# Needs: build-essential, pkg-config, libxml2-dev (scripts/test.sh installs them).
+set -euo pipefail
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+. "$HERE/lib.sh"
+
+NAME=php8.2-zts-debug
+CONFIGURE=(--enable-zts --enable-debug --disable-all --enable-cli --disable-cgi --with-libxml
+           --enable-dom --enable-simplexml --with-valgrind=no)
+
+cached_build "$NAME" && exit 0
+lock_build "$NAME"
+cached_build "$NAME" && exit 0
+
+src=$("$HERE/../fetch-php-src.sh") || die "cannot fetch the php8.2 source"
+version=$(basename "$src")
+BASE="$ZENDMM_CACHE/$NAME"
+prefix="$BASE/$version"
+work=$(mktemp -d "$BASE/.build.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+log "building PHP $version ZTS debug (log: $work/build.log)"
+cp -a "$src/." "$work/src"
+rm -f "$work/src/.complete"
+rm -rf "${prefix:?}"
+# the prefix is the final path (php-config and phpize record it), so a partial
+# install is only ever visible without its .complete marker
+if ! (cd "$work/src" &&
+        ./configure "${CONFIGURE[@]}" --prefix="$prefix" &&
+        make -j2 &&
+        make install) >"$work/build.log" 2>&1; then
+    tail -40 "$work/build.log" >&2
+    rm -rf "${prefix:?}"
+    die "build failed"
+fi
+# run-tests.php is not installed by make install; phpize builds look for it here
+cp "$work/src/run-tests.php" "$prefix/lib/php/build/run-tests.php"
+"$prefix/bin/php" -n -r 'exit(PHP_ZTS && PHP_DEBUG ? 0 : 1);' || die "the build is not ZTS + debug"
+cp "$work/build.log" "$prefix/.zendmm-build.log"
+touch "$prefix/.complete"
+echo "$prefix"
