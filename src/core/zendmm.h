@@ -194,9 +194,10 @@ size_t zmm_block_size(const zmm_heap *heap, const void *ptr);
 
 /* True when ptr lies anywhere inside one of this heap's segments (a block,
  * a header, the guard): a pointer the heap did not make is not one of its
- * blocks. O(1) outside the span of the segments, else O(log n) on the
- * registry; reads no heap memory. A pass-through heap owns nothing. */
-bool   zmm_heap_owns(const zmm_heap *heap, const void *ptr);
+ * blocks. O(1) outside the span of the segments or near an address found
+ * before, else O(log n) on the registry; reads no heap memory. A
+ * pass-through heap owns nothing. Not const: it remembers what it found. */
+bool   zmm_heap_owns(zmm_heap *heap, const void *ptr);
 
 /* ---- storage, limit, compaction ------------------------------------------- */
 
