@@ -64,6 +64,7 @@ static struct {
 	bool          fast_alloc;  /* serving && plain, one test on every emalloc */
 	size_t        vg_header;   /* the engine heap's block header size, for memcheck */
 	zmm_heap     *heap;
+	const zmm_owns_memo *owns_memo; /* the heap's, for efree's inline test */
 	zend_mm_heap *php_heap;
 	char          refused[256];/* why the mode is off although it was asked for */
 	zmm_trace_writer *trace;   /* zendmm_ext.engine_trace: every engine-heap call */
@@ -306,6 +307,7 @@ static ZEND_COLD void engine_full_shutdown(void)
 	}
 	zmm_heap_destroy(engine.heap);
 	engine.heap = NULL;
+	engine.owns_memo = NULL;
 	zend_mm_shutdown(php_heap, 1, 1);
 }
 
@@ -323,7 +325,7 @@ static ZEND_COLD void engine_free_slow(void *ptr)
 
 static void engine_free(void *ptr)
 {
-	if (EXPECTED(zmm_heap_owns(engine.heap, ptr))) {
+	if (EXPECTED(zmm_owns_memo_hit(engine.owns_memo, ptr) || zmm_heap_owns(engine.heap, ptr))) {
 		if (EXPECTED(engine.plain)) {
 			zmm_free(engine.heap, ptr);
 		} else {
@@ -339,7 +341,7 @@ static void engine_free(void *ptr)
 static void *engine_realloc(void *ptr, size_t size)
 {
 	void *p;
-	if (UNEXPECTED(!zmm_heap_owns(engine.heap, ptr))) {
+	if (UNEXPECTED(!zmm_owns_memo_hit(engine.owns_memo, ptr) && !zmm_heap_owns(engine.heap, ptr))) {
 		return ptr ? engine_php_realloc(ptr, size) : engine_malloc(size);
 	}
 	p = EXPECTED(!engine.valgrind) ? zmm_realloc(engine.heap, ptr, size) : engine_realloc_vg(ptr, size);
@@ -660,6 +662,7 @@ static void engine_install(void)
 		engine_refuse(why);
 		return;
 	}
+	engine.owns_memo = zmm_heap_owns_memo(engine.heap);
 	if (!engine_pin_module()) {
 		zmm_heap_destroy(engine.heap);
 		engine.heap = NULL;

@@ -47,9 +47,6 @@
 /* One entry of the segment registry: every segment the heap holds, sorted by
  * address, with the storage that made it. It lets the check, inspection and
  * pointer validation prove an address lies inside the heap before reading it. */
-#define ZMM_OWNS_MEMO_SLOTS  256
-#define ZMM_OWNS_MEMO_WINDOW 16   /* log2 of the window's bytes */
-
 typedef struct zmm_seg_entry {
     zmm_segment *seg;
     size_t       size;
@@ -115,11 +112,11 @@ struct zmm_heap {
     zmm_live     live;             /* user pointer -> requested size */
     zmm_seg_entry *segs;           /* sorted by address */
     size_t       seg_count, seg_cap;
-    /* zmm_heap_owns' memo: per 64 KB window of addresses, a segment that
-     * was found there (direct-mapped), so the engine heap's frees skip the
-     * registry's binary search. Only live segments are ever stored: emptied
-     * whenever a segment leaves the registry. */
-    struct { uintptr_t start; size_t size; } owns_memo[ZMM_OWNS_MEMO_SLOTS];
+    /* zmm_heap_owns' memo (zendmm.h): per 64 KB window of addresses, a
+     * segment that was found there (direct-mapped), so the engine heap's
+     * frees skip the registry's binary search. Only live segments are ever
+     * stored: emptied whenever a segment leaves the registry. */
+    zmm_owns_memo owns_memo[ZMM_OWNS_MEMO_SLOTS];
     zmm_storage_ref *storages;     /* storages in use; storages[0..] */
     size_t       storage_count, storage_cap;
     size_t       cookie_key;       /* per-heap random values */

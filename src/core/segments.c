@@ -104,9 +104,10 @@ const zmm_seg_entry *zmm_segment_find(const zmm_heap *h, uintptr_t addr)
     return addr - (uintptr_t)e->seg < e->size ? e : NULL;
 }
 
-static size_t owns_memo_slot(uintptr_t addr)
+
+const zmm_owns_memo *zmm_heap_owns_memo(const zmm_heap *h)
 {
-    return (addr >> ZMM_OWNS_MEMO_WINDOW) & (ZMM_OWNS_MEMO_SLOTS - 1);
+    return h->owns_memo;
 }
 
 static void owns_memo_clear(zmm_heap *h)
@@ -117,15 +118,15 @@ static void owns_memo_clear(zmm_heap *h)
 bool zmm_heap_owns(zmm_heap *h, const void *ptr)
 {
     uintptr_t addr = (uintptr_t)ptr;
-    size_t slot = owns_memo_slot(addr);
     /* the common case (PHP freeing an engine block): a couple of compares */
-    if (addr - h->owns_memo[slot].start < h->owns_memo[slot].size) return true;
+    if (zmm_owns_memo_hit(h->owns_memo, ptr)) return true;
     if (!h->seg_count) return false;
     const zmm_seg_entry *first = &h->segs[0], *last = &h->segs[h->seg_count - 1];
     /* most foreign addresses fall outside the whole span: O(1) */
     if (addr < (uintptr_t)first->seg || addr >= (uintptr_t)last->seg + last->size) return false;
     const zmm_seg_entry *e = zmm_segment_find(h, addr);
     if (!e) return false;
+    size_t slot = (addr >> ZMM_OWNS_MEMO_WINDOW) & (ZMM_OWNS_MEMO_SLOTS - 1);
     h->owns_memo[slot].start = (uintptr_t)e->seg;
     h->owns_memo[slot].size = e->size;
     return true;

@@ -199,6 +199,20 @@ size_t zmm_block_size(const zmm_heap *heap, const void *ptr);
  * pass-through heap owns nothing. Not const: it remembers what it found. */
 bool   zmm_heap_owns(zmm_heap *heap, const void *ptr);
 
+/* zmm_heap_owns' memo, for a caller's inline fast path (the engine heap's
+ * efree): per 2^ZMM_OWNS_MEMO_WINDOW bytes of addresses, one live segment
+ * found there before, {0, 0} when none. A hit proves ownership; a miss says
+ * nothing: ask zmm_heap_owns(). The table lives as long as the heap. */
+#define ZMM_OWNS_MEMO_SLOTS  256
+#define ZMM_OWNS_MEMO_WINDOW 16
+typedef struct zmm_owns_memo { uintptr_t start; size_t size; } zmm_owns_memo;
+const zmm_owns_memo *zmm_heap_owns_memo(const zmm_heap *heap);
+static inline bool zmm_owns_memo_hit(const zmm_owns_memo *memo, const void *ptr)
+{
+    const zmm_owns_memo *m = &memo[((uintptr_t)ptr >> ZMM_OWNS_MEMO_WINDOW) & (ZMM_OWNS_MEMO_SLOTS - 1)];
+    return (uintptr_t)ptr - m->start < m->size;
+}
+
 /* ---- storage, limit, compaction ------------------------------------------- */
 
 /* Switch the scheme new segments come from. Live blocks stay valid: each
