@@ -751,6 +751,11 @@ void zendmm_engine_minfo(void)
 		state = "off";
 	}
 	php_info_print_table_row(2, "Engine heap (zendmm_ext.engine)", state);
+	if (engine.trace && zmm_trace_writer_error(engine.trace)[0]) {
+		/* a write failed (a full disk): the trace is cut there, the mode runs on */
+		snprintf(engine.trace_state, sizeof(engine.trace_state), "%s: failing (%s)",
+			engine.trace_path, zmm_trace_writer_error(engine.trace));
+	}
 	php_info_print_table_row(2, "Engine trace (zendmm_ext.engine_trace)",
 		engine.trace_state[0] ? engine.trace_state : engine.trace_path[0] ? "not recorded: the mode is off" : "off");
 	php_info_print_table_row(2, "Valgrind client requests", !ZENDMM_VG_COMPILED ? "not compiled in"

@@ -68,7 +68,6 @@ $info = '<?php ob_start(); phpinfo(INFO_MODULES); preg_match("~^Engine trace.*$~
 echo str_replace($trace, 'FILE', $out);
 [$out] = engine_child(['zendmm_ext.engine' => 0, 'zendmm_ext.engine_trace' => $trace], null, $info);
 echo str_replace($trace, 'FILE', $out);
-unlink($trace);
 
 // a file that cannot be made: a startup warning, the mode runs unrecorded
 $code = '<?php require ' . var_export(__DIR__ . '/engine.inc', true) . '; echo engine_state(), "\n"; '
@@ -77,6 +76,24 @@ $code = '<?php require ' . var_export(__DIR__ . '/engine.inc', true) . '; echo e
 [$out, $status] = engine_child(['zendmm_ext.engine' => 1, 'zendmm_ext.engine_trace' => '/nonexistent-dir/trace',
     'display_startup_errors' => 1], null, $code);
 echo $out, "status $status\n";
+
+// a file that stops taking writes mid-run (a file size limit, as a full
+// disk would): the mode runs on, phpinfo says so
+$code = '<?php $k = []; for ($i = 0; $i < 3000; $i++) { $k[] = str_repeat("z", $i % 200); } '
+    . '$a = str_repeat("z", 100000); memory_get_usage(); '
+    . 'ob_start(); phpinfo(INFO_MODULES); preg_match("~^Engine trace.*$~m", ob_get_clean(), $m); echo $m[0], "\n";'
+    . 'echo strlen($a), "\n";';
+$script = tempnam(sys_get_temp_dir(), 'zendmm_engine_');
+file_put_contents($script, $code);
+$cmd = 'ulimit -f 4 && trap "" XFSZ && exec ' . escapeshellarg(PHP_BINARY) . ' -n -d '
+    . escapeshellarg('extension=' . engine_so()) . ' -d zendmm_ext.engine=1 -d zendmm_ext.engine_trace='
+    . escapeshellarg($trace) . ' ' . escapeshellarg($script) . ' 2>&1';
+$proc = proc_open(['/bin/sh', '-c', $cmd], [1 => ['pipe', 'w']], $pipes, null, engine_env());
+$out = stream_get_contents($pipes[1]);
+fclose($pipes[1]);
+echo str_replace($trace, 'FILE', $out), "status ", proc_close($proc), "\n";
+unlink($script);
+unlink($trace);
 ?>
 --EXPECTF--
 the whole trace ends with END: true
@@ -92,5 +109,8 @@ Engine trace (zendmm_ext.engine_trace) => not recorded: the mode is off
 %AWarning: PHP Startup: zendmm_ext.engine_trace: %s; the engine heap is not recorded in Unknown on line 0
 on (PHP runs on the 5.3 heap)
 Engine trace (zendmm_ext.engine_trace) => /nonexistent-dir/trace: not recorded (%s)
+100000
+status 0
+Engine trace (zendmm_ext.engine_trace) => FILE: failing (%s)
 100000
 status 0
