@@ -278,6 +278,23 @@ static ZEND_COLD void *engine_malloc_slow(size_t size)
 	return p;
 }
 
+/* emalloc off its fast path: not serving, or valgrind or the trace on */
+static zend_never_inline void *engine_malloc_routed(size_t size)
+{
+	if (UNEXPECTED(!engine.serving)) {
+		return engine_php_alloc(size);
+	}
+	return engine_malloc_slow(size);
+}
+
+/* Not declared noreturn, though it does not return: the handlers jump to it
+ * (a tail call), which keeps their fast path free of a stack frame. */
+static zend_never_inline ZEND_COLD void *engine_failed(void)
+{
+	engine_fail();
+	return NULL;
+}
+
 static void *engine_malloc(size_t size)
 {
 	if (EXPECTED(engine.fast_alloc)) {
@@ -285,12 +302,9 @@ static void *engine_malloc(size_t size)
 		if (EXPECTED(p != NULL)) {
 			return p;
 		}
-		engine_fail();
+		return engine_failed();
 	}
-	if (UNEXPECTED(!engine.serving)) {
-		return engine_php_alloc(size);
-	}
-	return engine_malloc_slow(size);
+	return engine_malloc_routed(size);
 }
 
 /* The full shutdown: PHP frees its heap pointer through us after the
@@ -323,9 +337,10 @@ static ZEND_COLD void engine_free_slow(void *ptr)
 	}
 }
 
-static void engine_free(void *ptr)
+/* efree off its fast path: the memo missed, or valgrind or the trace is on */
+static zend_never_inline void engine_free_routed(void *ptr)
 {
-	if (EXPECTED(zmm_owns_memo_hit(engine.owns_memo, ptr) || zmm_heap_owns(engine.heap, ptr))) {
+	if (EXPECTED(zmm_heap_owns(engine.heap, ptr))) {
 		if (EXPECTED(engine.plain)) {
 			zmm_free(engine.heap, ptr);
 		} else {
@@ -336,6 +351,15 @@ static void engine_free(void *ptr)
 	} else if (ptr) {
 		engine_php_free(ptr);
 	}
+}
+
+static void engine_free(void *ptr)
+{
+	if (EXPECTED(engine.plain && zmm_owns_memo_hit(engine.owns_memo, ptr))) {
+		zmm_free(engine.heap, ptr);
+		return;
+	}
+	engine_free_routed(ptr);
 }
 
 static void *engine_realloc(void *ptr, size_t size)
