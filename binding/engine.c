@@ -28,6 +28,11 @@
  * limit. Hitting it is PHP's fatal error with 5.3's figures, raised as PHP
  * raises it: output buffers discarded, shutdown functions run.
  *
+ * Trace. zendmm_ext.engine_trace=FILE records every call the engine heap
+ * serves, from its creation to the end of the first request, with the
+ * trace writer of src/trace/: a replay on a fresh heap of the same
+ * configuration reproduces its figures exactly (tests/engine_013).
+ *
  * Refusals. Another custom allocator already installed (USE_ZEND_ALLOC=0,
  * PHP's tracked allocator, a debugger or profiler) or a thread-safe build:
  * the mode stays off with a startup warning; phpinfo says why.
