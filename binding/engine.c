@@ -28,6 +28,11 @@
  * limit. Hitting it is PHP's fatal error with 5.3's figures, raised as PHP
  * raises it: output buffers discarded, shutdown functions run.
  *
+ * Trace. zendmm_ext.engine_trace=FILE records every call the engine heap
+ * serves, from its creation to the end of the first request, with the
+ * trace writer of src/trace/: a replay on a fresh heap of the same
+ * configuration reproduces its figures exactly (tests/engine_013).
+ *
  * Refusals. Another custom allocator already installed (USE_ZEND_ALLOC=0,
  * PHP's tracked allocator, a debugger or profiler) or a thread-safe build:
  * the mode stays off with a startup warning; phpinfo says why.
@@ -46,6 +51,7 @@
 #include "ext/standard/info.h"
 
 #include "engine_valgrind.h"
+#include "trace.h"
 
 /* DEPARTURE: 5.3 aligned blocks to 8 bytes on x86-64; PHP 8's code relies on
  * 16 (ext/hash's XXH3 state is touched with aligned SSE moves), so the heap
@@ -59,10 +65,16 @@ static struct {
 	bool          reset_due;   /* a request ended: reset at the next RINIT */
 	bool          reporting;   /* a limit or out-of-memory error is being raised */
 	bool          valgrind;    /* running under valgrind: describe blocks to memcheck */
+	bool          plain;       /* neither valgrind nor the engine trace: the handlers' fast path */
+	bool          fast_alloc;  /* serving && plain, one test on every emalloc */
 	size_t        vg_header;   /* the engine heap's block header size, for memcheck */
 	zmm_heap     *heap;
+	const zmm_owns_memo *owns_memo; /* the heap's, for efree's inline test */
 	zend_mm_heap *php_heap;
 	char          refused[256];/* why the mode is off although it was asked for */
+	zmm_trace_writer *trace;   /* zendmm_ext.engine_trace: every engine-heap call */
+	char          trace_path[MAXPATHLEN];
+	char          trace_state[MAXPATHLEN + 128]; /* for phpinfo */
 	ZEND_INI_MH((*orig_memory_limit));
 } engine;
 
@@ -227,17 +239,77 @@ static ZEND_COLD void *engine_realloc_vg(void *ptr, size_t size)
 	return p;
 }
 
-static void *engine_malloc(size_t size)
+/* The flags the handlers test, from the state they summarise. */
+static void engine_update_flags(void)
 {
-	void *p;
+	engine.plain = !engine.valgrind && !engine.trace;
+	engine.fast_alloc = engine.serving && engine.plain;
+}
+
+static void engine_set_serving(bool serving)
+{
+	engine.serving = serving;
+	engine_update_flags();
+}
+
+/* The engine trace ends: END written, file closed. */
+static void engine_trace_close(void)
+{
+	char err[256] = "";
+	zmm_trace_counts counts;
+	if (!engine.trace) {
+		return;
+	}
+	if (zmm_trace_writer_close(engine.trace, &counts, err, sizeof(err))) {
+		snprintf(engine.trace_state, sizeof(engine.trace_state), "%s: %llu calls, complete",
+			engine.trace_path, (unsigned long long)counts.records);
+	} else {
+		snprintf(engine.trace_state, sizeof(engine.trace_state), "%s: failed (%s)", engine.trace_path, err);
+	}
+	engine.trace = NULL;
+	engine_update_flags();
+}
+
+/* emalloc with valgrind or the engine trace on (engine.plain false) */
+static ZEND_COLD void *engine_malloc_slow(size_t size)
+{
+	void *p = engine.valgrind ? engine_malloc_vg(size) : zmm_malloc(engine.heap, size);
+	if (!p) {
+		engine_fail();
+	}
+	if (engine.trace) {
+		zmm_trace_alloc(engine.trace, (uintptr_t)p, size);
+	}
+	return p;
+}
+
+/* emalloc off its fast path: not serving, or valgrind or the trace on */
+static zend_never_inline void *engine_malloc_routed(size_t size)
+{
 	if (UNEXPECTED(!engine.serving)) {
 		return engine_php_alloc(size);
 	}
-	p = EXPECTED(!engine.valgrind) ? zmm_malloc(engine.heap, size) : engine_malloc_vg(size);
-	if (UNEXPECTED(!p)) {
-		engine_fail();
+	return engine_malloc_slow(size);
+}
+
+/* Not declared noreturn, though it does not return: the handlers jump to it
+ * (a tail call), which keeps their fast path free of a stack frame. */
+static zend_never_inline ZEND_COLD void *engine_failed(void)
+{
+	engine_fail();
+	return NULL;
+}
+
+static void *engine_malloc(size_t size)
+{
+	if (EXPECTED(engine.fast_alloc)) {
+		void *p = zmm_malloc(engine.heap, size);
+		if (EXPECTED(p != NULL)) {
+			return p;
+		}
+		return engine_failed();
 	}
-	return p;
+	return engine_malloc_routed(size);
 }
 
 /* The full shutdown: PHP frees its heap pointer through us after the
@@ -247,22 +319,37 @@ static ZEND_COLD void engine_full_shutdown(void)
 	zend_mm_heap *php_heap = engine.php_heap;
 	zend_mm_set_custom_handlers(php_heap, NULL, NULL, NULL);
 	engine.on = false;
-	engine.serving = false;
+	engine_trace_close();   /* no request ran: the trace still ends cleanly */
+	engine_set_serving(false);
 	if (engine.valgrind) {
 		ZENDMM_VG_POOL_DESTROY(engine.heap);
 	}
 	zmm_heap_destroy(engine.heap);
 	engine.heap = NULL;
+	engine.owns_memo = NULL;
 	zend_mm_shutdown(php_heap, 1, 1);
 }
 
-static void engine_free(void *ptr)
+static ZEND_COLD void engine_free_slow(void *ptr)
+{
+	if (engine.valgrind) {
+		engine_free_vg(ptr);
+	} else {
+		zmm_free(engine.heap, ptr);
+	}
+	if (engine.trace) {
+		zmm_trace_free(engine.trace, (uintptr_t)ptr);
+	}
+}
+
+/* efree off its fast path: the memo missed, or valgrind or the trace is on */
+static zend_never_inline void engine_free_routed(void *ptr)
 {
 	if (EXPECTED(zmm_heap_owns(engine.heap, ptr))) {
-		if (EXPECTED(!engine.valgrind)) {
+		if (EXPECTED(engine.plain)) {
 			zmm_free(engine.heap, ptr);
 		} else {
-			engine_free_vg(ptr);
+			engine_free_slow(ptr);
 		}
 	} else if (UNEXPECTED(ptr == (void *)engine.php_heap)) {
 		engine_full_shutdown();
@@ -271,15 +358,27 @@ static void engine_free(void *ptr)
 	}
 }
 
+static void engine_free(void *ptr)
+{
+	if (EXPECTED(engine.plain && zmm_owns_memo_hit(engine.owns_memo, ptr))) {
+		zmm_free(engine.heap, ptr);
+		return;
+	}
+	engine_free_routed(ptr);
+}
+
 static void *engine_realloc(void *ptr, size_t size)
 {
 	void *p;
-	if (UNEXPECTED(!zmm_heap_owns(engine.heap, ptr))) {
+	if (UNEXPECTED(!zmm_owns_memo_hit(engine.owns_memo, ptr) && !zmm_heap_owns(engine.heap, ptr))) {
 		return ptr ? engine_php_realloc(ptr, size) : engine_malloc(size);
 	}
 	p = EXPECTED(!engine.valgrind) ? zmm_realloc(engine.heap, ptr, size) : engine_realloc_vg(ptr, size);
 	if (UNEXPECTED(!p)) {
 		engine_fail();
+	}
+	if (UNEXPECTED(engine.trace != NULL)) {
+		zmm_trace_realloc(engine.trace, (uintptr_t)ptr, (uintptr_t)p, size);
 	}
 	return p;
 }
@@ -295,6 +394,10 @@ static void engine_usage(INTERNAL_FUNCTION_PARAMETERS, size_t (*figure)(const zm
 		Z_PARAM_OPTIONAL
 		Z_PARAM_BOOL(real)
 	ZEND_PARSE_PARAMETERS_END();
+	/* the file's length right after this call marks the point of the figure */
+	if (engine.trace) {
+		zmm_trace_flush(engine.trace);
+	}
 	RETURN_LONG((zend_long)figure(engine.heap, real));
 }
 
@@ -412,7 +515,7 @@ static ZEND_NAMED_FUNCTION(engine_wrapped)
 	/* Under memcheck the walk reads the heap's bookkeeping in free memory,
 	 * which memcheck knows as freed: not the script's doing, not reported. */
 	was_serving = engine.serving;
-	engine.serving = false;
+	engine_set_serving(false);
 	if (engine.valgrind) {
 		ZENDMM_VG_CORE_ENTER();
 	}
@@ -422,13 +525,13 @@ static ZEND_NAMED_FUNCTION(engine_wrapped)
 		if (engine.valgrind) {
 			ZENDMM_VG_CORE_LEAVE();
 		}
-		engine.serving = was_serving;
+		engine_set_serving(was_serving);
 		zend_bailout();
 	} zend_end_try();
 	if (engine.valgrind) {
 		ZENDMM_VG_CORE_LEAVE();
 	}
-	engine.serving = was_serving;
+	engine_set_serving(was_serving);
 }
 
 static void engine_wrap_functions(void)
@@ -498,8 +601,18 @@ static ZEND_INI_MH(engine_on_switch)
 	return SUCCESS;
 }
 
+static ZEND_INI_MH(engine_on_trace_path)
+{
+	(void)entry; (void)mh_arg1; (void)mh_arg2; (void)mh_arg3;
+	if (stage == ZEND_INI_STAGE_STARTUP) {
+		snprintf(engine.trace_path, sizeof(engine.trace_path), "%s", new_value ? ZSTR_VAL(new_value) : "");
+	}
+	return SUCCESS;
+}
+
 static const zend_ini_entry_def engine_ini[] = {
 	ZEND_INI_ENTRY("zendmm_ext.engine", "0", ZEND_INI_SYSTEM, engine_on_switch)
+	ZEND_INI_ENTRY("zendmm_ext.engine_trace", "", ZEND_INI_SYSTEM, engine_on_trace_path)
 ZEND_INI_END()
 
 /* ------------------------------------------------------------------------ */
@@ -526,6 +639,24 @@ static bool engine_pin_module(void)
 	}
 	return dlopen(info.dli_fname, RTLD_LAZY | RTLD_NOLOAD | RTLD_NODELETE) != NULL;
 #endif
+}
+
+/* zendmm_ext.engine_trace: record the engine heap from its creation to the
+ * end of the first request. A file that cannot be made costs the trace, not
+ * the mode. */
+static void engine_trace_open(void)
+{
+	char err[256] = "";
+	if (!engine.trace_path[0]) {
+		return;
+	}
+	engine.trace = zmm_trace_writer_open(engine.trace_path, err, sizeof(err));
+	if (!engine.trace) {
+		snprintf(engine.trace_state, sizeof(engine.trace_state), "%s: not recorded (%s)", engine.trace_path, err);
+		php_error_docref(NULL, E_WARNING, "zendmm_ext.engine_trace: %s; the engine heap is not recorded", err);
+		return;
+	}
+	snprintf(engine.trace_state, sizeof(engine.trace_state), "%s: recording", engine.trace_path);
 }
 
 static void engine_install(void)
@@ -560,6 +691,7 @@ static void engine_install(void)
 		engine_refuse(why);
 		return;
 	}
+	engine.owns_memo = zmm_heap_owns_memo(engine.heap);
 	if (!engine_pin_module()) {
 		zmm_heap_destroy(engine.heap);
 		engine.heap = NULL;
@@ -573,12 +705,13 @@ static void engine_install(void)
 		engine.vg_header = st.header_size;
 		ZENDMM_VG_POOL_CREATE(engine.heap);
 	}
+	engine_trace_open();
 	engine_wrap_functions();
 	engine.orig_memory_limit = limit_entry->on_modify;
 	limit_entry->on_modify = engine_on_memory_limit;
 
 	engine.on = true;
-	engine.serving = true; /* what startup leaves is dropped at the first reset (zendmm_engine_rinit) */
+	engine_set_serving(true); /* what startup leaves is dropped at the first reset (zendmm_engine_rinit) */
 	zend_mm_set_custom_handlers(engine.php_heap, engine_malloc, engine_free, engine_realloc);
 }
 
@@ -624,12 +757,13 @@ void zendmm_engine_rinit(void)
 		zmm_heap_shutdown(engine.heap);
 		engine.reset_due = false;
 	}
-	engine.serving = true;
+	engine_set_serving(true);
 }
 
 void zendmm_engine_post_deactivate(void)
 {
-	engine.serving = false;
+	engine_trace_close();   /* the first request is over */
+	engine_set_serving(false);
 	engine.reset_due = engine.on;
 }
 
@@ -646,6 +780,13 @@ void zendmm_engine_minfo(void)
 		state = "off";
 	}
 	php_info_print_table_row(2, "Engine heap (zendmm_ext.engine)", state);
+	if (engine.trace && zmm_trace_writer_error(engine.trace)[0]) {
+		/* a write failed (a full disk): the trace is cut there, the mode runs on */
+		snprintf(engine.trace_state, sizeof(engine.trace_state), "%s: failing (%s)",
+			engine.trace_path, zmm_trace_writer_error(engine.trace));
+	}
+	php_info_print_table_row(2, "Engine trace (zendmm_ext.engine_trace)",
+		engine.trace_state[0] ? engine.trace_state : engine.trace_path[0] ? "not recorded: the mode is off" : "off");
 	php_info_print_table_row(2, "Valgrind client requests", !ZENDMM_VG_COMPILED ? "not compiled in"
 		: engine.on && engine.valgrind ? "compiled in; the engine heap's blocks are described to memcheck" : "compiled in");
 }

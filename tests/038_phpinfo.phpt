@@ -35,6 +35,7 @@ Environment problems => none
 INI problems => none
 Process heap => storage %s, segment size 262144, real_size 262144, size 8208
 Engine heap (zendmm_ext.engine) => off
+Engine trace (zendmm_ext.engine_trace) => off
 Valgrind client requests => %s
 
 Directive => Local Value => Master Value
@@ -44,8 +45,9 @@ zendmm_ext.compact_size => 2M => 2M
 zendmm_ext.limit => -1 => -1
 zendmm_ext.exact_fit => 0 => 0
 zendmm_ext.engine => 0 => 0
+zendmm_ext.engine_trace => no value => no value
 bool(true)
-array(6) {
+array(7) {
   ["zendmm_ext.mem_type"]=>
   string(%d) "%s"
   ["zendmm_ext.segment_size"]=>
@@ -58,4 +60,6 @@ array(6) {
   string(1) "0"
   ["zendmm_ext.engine"]=>
   string(1) "0"
+  ["zendmm_ext.engine_trace"]=>
+  string(0) ""
 }

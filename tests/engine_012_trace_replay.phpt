@@ -12,70 +12,6 @@ error_log=/dev/null
 require __DIR__ . '/engine.inc';
 engine_rerun_if_refused(__FILE__);
 
-/* A replayer of the trace format (bench/README.md), in PHP: every ALLOC,
- * FREE and REALLOC of the trace done again with zendmm_emalloc/efree/erealloc. */
-function varint(string $d, int &$p): int
-{
-    $v = 0;
-    $s = 0;
-    do {
-        $b = ord($d[$p++]);
-        $v |= ($b & 0x7f) << $s;
-        $s += 7;
-    } while ($b & 0x80);
-    return $v;
-}
-function delta(string $d, int &$p, int $shift): int
-{
-    $u = varint($d, $p);
-    return (($u >> 1) ^ -($u & 1)) << $shift;
-}
-function replay(string $file, ZendMM\Heap $r): array
-{
-    $d = file_get_contents($file);
-    $p = 16;
-    $prev = 0;
-    $live = [];
-    $foreign = 0;
-    $ops = 0;
-    while ($p < strlen($d)) {
-        $tag = ord($d[$p++]);
-        $shift = ($tag & 0x10) ? 0 : ord($d[10]);
-        switch ($tag & 15) {
-            case 1:
-                $prev += delta($d, $p, $shift);
-                $live[$prev] = zendmm_emalloc($r, varint($d, $p));
-                break;
-            case 2:
-                $prev += delta($d, $p, $shift);
-                if (isset($live[$prev])) {
-                    zendmm_efree($r, $live[$prev]);
-                    unset($live[$prev]);
-                } else {
-                    $foreign++;
-                }
-                break;
-            case 3:
-                $old = $prev + delta($d, $p, $shift);
-                $prev = $old + delta($d, $p, $shift);
-                $size = varint($d, $p);
-                $q = isset($live[$old]) ? zendmm_erealloc($r, $live[$old], $size) : zendmm_emalloc($r, $size);
-                $foreign += isset($live[$old]) ? 0 : 1;
-                unset($live[$old]);
-                $live[$prev] = $q;
-                break;
-            case 6:
-                break;
-            case 15:
-                break 2;
-            default:
-                throw new RuntimeException('unexpected record ' . $tag);
-        }
-        $ops++;
-    }
-    return [$ops, $foreign];
-}
-
 $h = zendmm_heap();
 $file = tempnam(sys_get_temp_dir(), 'zendmm_engine_trace_');
 
@@ -94,7 +30,7 @@ function record_and_replay(ZendMM\Heap $h, string $file, callable $work): array
     $u1 = memory_get_usage();
     $r = zendmm_heap_create(['alignment' => 16]);
     $r0 = zendmm_memory_usage($r);
-    [$ops, $foreign] = replay($file, $r);
+    [$ops, $foreign] = engine_trace_replay($file, $r);
     if (zendmm_check_heap($r) !== []) {
         echo "the replay heap is damaged\n";
     }

@@ -112,6 +112,11 @@ struct zmm_heap {
     zmm_live     live;             /* user pointer -> requested size */
     zmm_seg_entry *segs;           /* sorted by address */
     size_t       seg_count, seg_cap;
+    /* zmm_heap_owns' memo (zendmm.h): per 64 KB window of addresses, a
+     * segment that was found there (direct-mapped), so the engine heap's
+     * frees skip the registry's binary search. Only live segments are ever
+     * stored: emptied whenever a segment leaves the registry. */
+    zmm_owns_memo owns_memo[ZMM_OWNS_MEMO_SLOTS];
     zmm_storage_ref *storages;     /* storages in use; storages[0..] */
     size_t       storage_count, storage_cap;
     size_t       cookie_key;       /* per-heap random values */

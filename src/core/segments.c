@@ -104,14 +104,32 @@ const zmm_seg_entry *zmm_segment_find(const zmm_heap *h, uintptr_t addr)
     return addr - (uintptr_t)e->seg < e->size ? e : NULL;
 }
 
-bool zmm_heap_owns(const zmm_heap *h, const void *ptr)
+
+const zmm_owns_memo *zmm_heap_owns_memo(const zmm_heap *h)
+{
+    return h->owns_memo;
+}
+
+static void owns_memo_clear(zmm_heap *h)
+{
+    memset(h->owns_memo, 0, sizeof h->owns_memo);
+}
+
+bool zmm_heap_owns(zmm_heap *h, const void *ptr)
 {
     uintptr_t addr = (uintptr_t)ptr;
+    /* the common case (PHP freeing an engine block): a couple of compares */
+    if (zmm_owns_memo_hit(h->owns_memo, ptr)) return true;
     if (!h->seg_count) return false;
     const zmm_seg_entry *first = &h->segs[0], *last = &h->segs[h->seg_count - 1];
     /* most foreign addresses fall outside the whole span: O(1) */
     if (addr < (uintptr_t)first->seg || addr >= (uintptr_t)last->seg + last->size) return false;
-    return zmm_segment_find(h, addr) != NULL;
+    const zmm_seg_entry *e = zmm_segment_find(h, addr);
+    if (!e) return false;
+    size_t slot = (addr >> ZMM_OWNS_MEMO_WINDOW) & (ZMM_OWNS_MEMO_SLOTS - 1);
+    h->owns_memo[slot].start = (uintptr_t)e->seg;
+    h->owns_memo[slot].size = e->size;
+    return true;
 }
 
 static bool registry_reserve(zmm_heap *h)
@@ -139,6 +157,7 @@ static zmm_seg_entry registry_remove(zmm_heap *h, zmm_segment *seg)
 {
     size_t i = registry_upper(h, (uintptr_t)seg) - 1;
     zmm_seg_entry e = h->segs[i];
+    owns_memo_clear(h);
     memmove(&h->segs[i], &h->segs[i + 1], (h->seg_count - i - 1) * sizeof h->segs[0]);
     h->seg_count--;
     return e;
@@ -209,6 +228,7 @@ void zmm_segments_release_all(zmm_heap *h)
         storage_ref(h, e->storage)->segments--;
     }
     h->seg_count = 0;
+    owns_memo_clear(h);
     h->segments_list = NULL;
     h->real_size = 0;
 }

@@ -194,9 +194,24 @@ size_t zmm_block_size(const zmm_heap *heap, const void *ptr);
 
 /* True when ptr lies anywhere inside one of this heap's segments (a block,
  * a header, the guard): a pointer the heap did not make is not one of its
- * blocks. O(1) outside the span of the segments, else O(log n) on the
- * registry; reads no heap memory. A pass-through heap owns nothing. */
-bool   zmm_heap_owns(const zmm_heap *heap, const void *ptr);
+ * blocks. O(1) outside the span of the segments or near an address found
+ * before, else O(log n) on the registry; reads no heap memory. A
+ * pass-through heap owns nothing. Not const: it remembers what it found. */
+bool   zmm_heap_owns(zmm_heap *heap, const void *ptr);
+
+/* zmm_heap_owns' memo, for a caller's inline fast path (the engine heap's
+ * efree): per 2^ZMM_OWNS_MEMO_WINDOW bytes of addresses, one live segment
+ * found there before, {0, 0} when none. A hit proves ownership; a miss says
+ * nothing: ask zmm_heap_owns(). The table lives as long as the heap. */
+#define ZMM_OWNS_MEMO_SLOTS  256
+#define ZMM_OWNS_MEMO_WINDOW 16
+typedef struct zmm_owns_memo { uintptr_t start; size_t size; } zmm_owns_memo;
+const zmm_owns_memo *zmm_heap_owns_memo(const zmm_heap *heap);
+static inline bool zmm_owns_memo_hit(const zmm_owns_memo *memo, const void *ptr)
+{
+    const zmm_owns_memo *m = &memo[((uintptr_t)ptr >> ZMM_OWNS_MEMO_WINDOW) & (ZMM_OWNS_MEMO_SLOTS - 1)];
+    return (uintptr_t)ptr - m->start < m->size;
+}
 
 /* ---- storage, limit, compaction ------------------------------------------- */
 

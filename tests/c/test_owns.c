@@ -129,6 +129,25 @@ static void test_many_segments(void)
     zmm_heap_destroy(h);
 }
 
+/* The memo zmm_heap_owns keeps (and the engine heap tests inline): a hit
+ * only for a segment found before and still live. */
+static void test_memo(void)
+{
+    zmm_heap *h = mkheap(true, NULL);
+    const zmm_owns_memo *memo = zmm_heap_owns_memo(h);
+    void *big = zmm_malloc(h, 300000);     /* a segment of its own */
+    ok(!zmm_owns_memo_hit(memo, big), "the memo misses a segment not asked about yet");
+    ok(zmm_heap_owns(h, big), "zmm_heap_owns finds it");
+    ok(zmm_owns_memo_hit(memo, big) && zmm_owns_memo_hit(memo, (char *)big + 1000),
+       "then the memo hits, anywhere in the window");
+    int local = 0;
+    ok(!zmm_owns_memo_hit(memo, &local) && !zmm_owns_memo_hit(memo, NULL), "a stack address and NULL miss");
+    zmm_free(h, big);
+    ok(!zmm_owns_memo_hit(memo, big), "releasing the segment empties the memo");
+    ok(!zmm_heap_owns(h, big), "and its address is not owned");
+    zmm_heap_destroy(h);
+}
+
 static void test_passthrough(void)
 {
     zmm_config cfg;
@@ -147,6 +166,7 @@ int main(void)
     test_one_segment();
     test_release_and_switch();
     test_many_segments();
+    test_memo();
     test_passthrough();
     return done_testing();
 }
