@@ -8,40 +8,22 @@
 #
 #   scripts/fetch-php-src.sh            print the tree's path (fetch if missing)
 #
-# Cache: $ZENDMM_CACHE (default /var/cache/zendmm_ext)/php-src-8.2/<version>/
+# Cache: $ZENDMM_CACHE (default /var/cache/zendmm_ext)/php-src-8.2/<version>/,
+# kept like the other cached builds (scripts/builds/lib.sh).
 # Used by the ZTS debug build and by the php-src test runs of scripts/test.sh.
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/builds/lib.sh"
 
-CACHE=${ZENDMM_CACHE:-/var/cache/zendmm_ext}
-BASE="$CACHE/php-src-8.2"
-mkdir -p "$BASE"
+NAME=php-src-8.2
+cached_build "$NAME" && exit 0
+lock_build "$NAME"
+cached_build "$NAME" && exit 0    # another run fetched it while we waited
 
-# a finished tree is marked by .complete; take the newest one
-for d in $(ls -1d "$BASE"/*/ 2>/dev/null | sort -rV); do
-    if [ -f "$d/.complete" ]; then
-        echo "${d%/}"
-        exit 0
-    fi
-done
-
-exec 9>"$BASE/.lock"
-flock 9
-for d in $(ls -1d "$BASE"/*/ 2>/dev/null | sort -rV); do
-    [ -f "$d/.complete" ] && { echo "${d%/}"; exit 0; }
-done
-
+BASE="$ZENDMM_CACHE/$NAME"
 work=$(mktemp -d "$BASE/.fetch.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/apt/lists/partial"
-uri=""
-if [ -f /etc/apt/sources.list.d/debian.sources ]; then
-    uri=$(awk '/^URIs:/{print $2; exit}' /etc/apt/sources.list.d/debian.sources)
-fi
-if [ -z "$uri" ] && [ -f /etc/apt/sources.list ]; then
-    uri=$(awk '$1 == "deb" {print $2; exit}' /etc/apt/sources.list)
-fi
-[ -n "$uri" ] || { echo "fetch-php-src: no Debian mirror found in the apt configuration" >&2; exit 1; }
-printf 'deb-src %s bookworm main\n' "$uri" >"$work/apt/src.list"
+printf 'deb-src %s bookworm main\n' "$(debian_mirror)" >"$work/apt/src.list"
 A=(-o "Dir::Etc::sourcelist=$work/apt/src.list" -o Dir::Etc::sourceparts=- -o "Dir::State::Lists=$work/apt/lists")
 apt-get "${A[@]}" update >"$work/apt.log" 2>&1 || { cat "$work/apt.log" >&2; exit 1; }
 (cd "$work" && apt-get "${A[@]}" source --download-only php8.2) >>"$work/apt.log" 2>&1 \
