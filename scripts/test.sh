@@ -456,8 +456,6 @@ step_fidelity() {
     tap_counts "$LOGDIR/fidelity.log" "fidelity"
 }
 
-# Add a step: write step_<name> (count every result with count/fail_step) and
-# list it here.
 # ---- engine heap: PHP's own Zend/tests with and without zendmm_ext.engine=1 ----------
 # scripts/php-src-tests.sh runs php-src's Zend/tests (Debian's php8.2 source,
 # fetched once and cached) both ways and compares the results test by test; its
@@ -485,6 +483,8 @@ step_php_src() {
     fi
 }
 
+# Add a step: write step_<name> (count every result with count/fail_step) and
+# list it here.
 STEPS=(packages c_tests seeded_driver libfuzzer fidelity php82 php_src php84 php82_zts wine arginfo package_xml composer)
 if [ -n "${ZENDMM_STEPS:-}" ]; then   # a developer's shortcut: only these steps, e.g. "php84 php82_zts"
     read -r -a STEPS <<<"$ZENDMM_STEPS"
