@@ -462,6 +462,7 @@ PHP_MINFO_FUNCTION(zendmm_ext)
 		php_info_print_table_row(2, "Process heap", ZENDMM_G(process_problem));
 	}
 	zendmm_engine_minfo();
+	zendmm_sites_minfo();
 	php_info_print_table_end();
 
 	DISPLAY_INI_ENTRIES();

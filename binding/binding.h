@@ -183,6 +183,7 @@ struct zmm_sites;
 void zendmm_sites_minit(int type, int module_number);
 bool zendmm_sites_engine_requested(void);    /* zendmm_ext.sites=1 */
 unsigned zendmm_sites_default_depth(void);   /* zendmm_ext.sites_depth */
+void zendmm_sites_minfo(void);               /* the phpinfo row */
 /* The site of the running PHP code: the innermost frame of user code and
  * its callers, up to depth frames; no_user_code labels the site when no
  * user code runs ("(internal)", "(startup)"). */

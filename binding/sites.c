@@ -13,6 +13,7 @@
 #include "binding.h"
 
 #include "php_ini.h"
+#include "ext/standard/info.h"
 #include "sites.h"
 
 /* ------------------------------------------------------------------------ */
@@ -67,6 +68,19 @@ bool zendmm_sites_engine_requested(void)
 unsigned zendmm_sites_default_depth(void)
 {
 	return sites_ini.depth;
+}
+
+void zendmm_sites_minfo(void)
+{
+	char buf[128];
+	if (!sites_ini.engine) {
+		snprintf(buf, sizeof(buf), "off");
+	} else if (!zendmm_engine_sites()) {
+		snprintf(buf, sizeof(buf), "not recorded: the engine heap is off");
+	} else {
+		snprintf(buf, sizeof(buf), "on, call paths of up to %u frame%s", sites_ini.depth, sites_ini.depth == 1 ? "" : "s");
+	}
+	php_info_print_table_row(2, "Allocation sites of the engine heap (zendmm_ext.sites)", buf);
 }
 
 /* ------------------------------------------------------------------------ */
