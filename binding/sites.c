@@ -40,11 +40,12 @@ static ZEND_INI_MH(sites_on_depth)
 	if (stage != ZEND_INI_STAGE_STARTUP) {
 		return SUCCESS;
 	}
-	depth = new_value ? ZEND_STRTOL(ZSTR_VAL(new_value), NULL, 10) : 1;
-	if (depth < 1 || depth > ZMM_SITES_MAX_DEPTH) {
+	char *end = NULL;
+	depth = new_value ? ZEND_STRTOL(ZSTR_VAL(new_value), &end, 10) : 1;
+	if ((end && *end) || depth < 1 || depth > ZMM_SITES_MAX_DEPTH) {
 		php_error_docref(NULL, E_WARNING, "zendmm_ext.sites_depth must be between 1 and %d, \"%s\" given; using 1",
 			ZMM_SITES_MAX_DEPTH, new_value ? ZSTR_VAL(new_value) : "");
-		depth = 1;
+		return FAILURE;   /* PHP then applies the default, 1 */
 	}
 	sites_ini.depth = (unsigned)depth;
 	return SUCCESS;
