@@ -102,6 +102,23 @@ static const char *sites_function_name(const zend_function *func, char *buf, siz
 
 #define SITES_NAME_LEN 160
 
+/* The instruction a user frame runs, as far as PHP has saved it. PHP keeps
+ * the running frame's instruction in a register and stores it in the frame
+ * only before calls and before what may throw, so a frame that has not yet
+ * stored one holds whatever the VM stack held there: the pointer is used
+ * only when it lies inside the frame's own code, else the frame counts as
+ * at its first line (NULL here). */
+static const zend_op *sites_frame_opline(const zend_execute_data *ex)
+{
+	const zend_op_array *op_array = &ex->func->op_array;
+	uintptr_t at = (uintptr_t)ex->opline, start = (uintptr_t)op_array->opcodes;
+
+	if (at - start < (uintptr_t)op_array->last * sizeof(zend_op) && (at - start) % sizeof(zend_op) == 0) {
+		return ex->opline;
+	}
+	return NULL;
+}
+
 zmm_site_id zendmm_sites_capture(zmm_sites *sites, unsigned depth, const char *no_user_code)
 {
 	zend_execute_data *ex = EG(current_execute_data);
@@ -127,7 +144,7 @@ zmm_site_id zendmm_sites_capture(zmm_sites *sites, unsigned depth, const char *n
 			continue;
 		}
 		key[2 * n] = (uintptr_t)ex->func;
-		key[2 * n + 1] = ZEND_USER_CODE(ex->func->type) ? (uintptr_t)ex->opline : 0;
+		key[2 * n + 1] = ZEND_USER_CODE(ex->func->type) ? (uintptr_t)sites_frame_opline(ex) : 0;
 		frames[n++] = ex;
 	}
 	/* the memo: the frames' functions and instructions name the path while
@@ -144,7 +161,8 @@ zmm_site_id zendmm_sites_capture(zmm_sites *sites, unsigned depth, const char *n
 			f[i].function = sites_function_name(func, names[i], sizeof(names[i]));
 			if (ZEND_USER_CODE(func->type)) {
 				f[i].file = func->op_array.filename ? ZSTR_VAL(func->op_array.filename) : "";
-				f[i].line = frames[i]->opline ? frames[i]->opline->lineno : 0;
+				const zend_op *op = sites_frame_opline(frames[i]);
+				f[i].line = op ? op->lineno : func->op_array.line_start;
 			} else {
 				f[i].file = "";
 				f[i].line = 0;
