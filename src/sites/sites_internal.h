@@ -44,6 +44,7 @@ struct zmm_sites {
     zmm_site_frame_rec *frames;
     size_t              nframes, frame_cap;
     zmm_sites_memo_entry *memo;    /* made at the first store */
+    const zmm_sites_memo_entry *memo_last;  /* the entry last found or stored */
     /* blocks */
     zmm_sites_block *blk;
     size_t           blk_cap, nblk;

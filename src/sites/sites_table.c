@@ -195,11 +195,21 @@ static size_t memo_slot(const uintptr_t *key, size_t n)
     return (size_t)(h ^ (h >> 29)) & (ZMM_SITES_MEMO_SLOTS - 1);
 }
 
+static bool same_key(const zmm_sites_memo_entry *e, const uintptr_t *key, size_t n)
+{
+    if (e->n != n) return false;
+    for (size_t i = 0; i < n; i++) if (e->key[i] != key[i]) return false;
+    return true;
+}
+
 zmm_site_id zmm_sites_memo_find(const zmm_sites *s, const uintptr_t *key, size_t n)
 {
     if (!s->memo || n == 0 || n > ZMM_SITES_MEMO_WORDS) return ZMM_SITE_NONE;
+    /* allocations come in runs from one place: the entry last found first */
+    if (s->memo_last && same_key(s->memo_last, key, n)) return s->memo_last->site;
     const zmm_sites_memo_entry *e = &s->memo[memo_slot(key, n)];
-    if (e->n != n || memcmp(e->key, key, n * sizeof *key) != 0) return ZMM_SITE_NONE;
+    if (!same_key(e, key, n)) return ZMM_SITE_NONE;
+    ((zmm_sites *)s)->memo_last = e;   /* a cache, not the table's state */
     return e->site;
 }
 
@@ -211,6 +221,7 @@ void zmm_sites_memo_store(zmm_sites *s, const uintptr_t *key, size_t n, zmm_site
     memcpy(e->key, key, n * sizeof *key);
     e->n = (uint32_t)n;
     e->site = site;
+    s->memo_last = e;
 }
 
 /* ---- blocks ------------------------------------------------------------------------- */
@@ -244,21 +255,18 @@ static zmm_sites_block *find_block(const zmm_sites *s, uintptr_t p)
 bool zmm_sites_record(zmm_sites *s, const void *ptr, size_t requested, zmm_site_id site)
 {
     uintptr_t p = (uintptr_t)ptr;
-    zmm_sites_block *b;
 
     if (!s || !p) return false;
-    if ((b = find_block(s, p)) != NULL) {
-        b->requested = requested;
-        b->site = site;
-        return true;
-    }
     if ((s->nblk + 1) * 2 > s->blk_cap && !grow_blocks(s)) return false;
+    /* one probe run: the pointer's entry if it has one, else the free slot ending the run */
     size_t i = hash_ptr(p) & (s->blk_cap - 1);
-    while (s->blk[i].ptr) i = (i + 1) & (s->blk_cap - 1);
-    s->blk[i].ptr = p;
+    while (s->blk[i].ptr && s->blk[i].ptr != p) i = (i + 1) & (s->blk_cap - 1);
+    if (!s->blk[i].ptr) {
+        s->blk[i].ptr = p;
+        s->nblk++;
+    }
     s->blk[i].requested = requested;
     s->blk[i].site = site;
-    s->nblk++;
     return true;
 }
 
