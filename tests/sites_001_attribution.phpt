@@ -1,5 +1,7 @@
 --TEST--
 Sites: a heap made with 'sites' => true charges every live block to the script's caller of zendmm_emalloc() and its kin, with the header and rounding bytes of the 5.3 layout
+--INI--
+pcre.jit=0
 --FILE--
 <?php
 // Expected numbers from the fact sheet (64-bit, alignment 8): header 16,

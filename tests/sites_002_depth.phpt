@@ -1,6 +1,7 @@
 --TEST--
 Sites: call paths up to a depth ('sites' => N, or zendmm_ext.sites_depth for 'sites' => true), innermost frame first, internal functions between user frames included
 --INI--
+pcre.jit=0
 zendmm_ext.sites_depth=3
 --FILE--
 <?php

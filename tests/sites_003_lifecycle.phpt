@@ -1,5 +1,7 @@
 --TEST--
 Sites: a block's site goes with it when it is freed, survives realloc, and every site is reset with the heap (partial and full shutdown); recording sites leaves the heap's layout as it is
+--INI--
+pcre.jit=0
 --FILE--
 <?php
 function one($h, $n) { return zendmm_emalloc($h, $n); }       // line 2

@@ -1,5 +1,7 @@
 --TEST--
 Pinning: zendmm_pinning() names the blocks and sites that keep a nearly empty segment from going back to storage, and the bytes it would return
+--INI--
+pcre.jit=0
 --FILE--
 <?php
 // 4 KB segments. The reserve takes a 12 KB segment (8208 of 12288 bytes);

@@ -1,5 +1,7 @@
 --TEST--
 Sites: zendmm_sites_dump() writes folded stacks (flamegraph.pl), callgrind and pprof's gzip'd profile.proto, read back here by independent readers
+--INI--
+pcre.jit=0
 --FILE--
 <?php
 require __DIR__ . '/sites.inc';

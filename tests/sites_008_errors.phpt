@@ -1,5 +1,7 @@
 --TEST--
 Sites: every refused argument and option is a ValueError or TypeError, a heap without sites is a ZendMM\Exception, and a bad path writes nothing
+--INI--
+pcre.jit=0
 --FILE--
 <?php
 function attempt(callable $f) {
