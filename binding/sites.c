@@ -16,6 +16,14 @@
 #include "ext/standard/info.h"
 #include "sites.h"
 
+#ifdef HAVE_VALGRIND_MEMCHECK_H
+# include <valgrind/memcheck.h>
+/* the stale instruction word a running frame may hold is read on purpose */
+# define SITES_VG_READABLE(addr, len) VALGRIND_MAKE_MEM_DEFINED((addr), (len))
+#else
+# define SITES_VG_READABLE(addr, len) ((void)0)
+#endif
+
 /* ------------------------------------------------------------------------ */
 /* INI: zendmm_ext.sites, zendmm_ext.sites_depth (PHP_INI_SYSTEM)           */
 
@@ -111,7 +119,12 @@ static const char *sites_function_name(const zend_function *func, char *buf, siz
 static const zend_op *sites_frame_opline(const zend_execute_data *ex)
 {
 	const zend_op_array *op_array = &ex->func->op_array;
-	uintptr_t at = (uintptr_t)ex->opline, start = (uintptr_t)op_array->opcodes;
+	uintptr_t at, start = (uintptr_t)op_array->opcodes;
+
+	/* under memcheck those bytes may be undefined: the check below is what
+	 * makes reading them safe (a no-op outside valgrind) */
+	SITES_VG_READABLE(&ex->opline, sizeof(ex->opline));
+	at = (uintptr_t)ex->opline;
 
 	if (at - start < (uintptr_t)op_array->last * sizeof(zend_op) && (at - start) % sizeof(zend_op) == 0) {
 		return ex->opline;
