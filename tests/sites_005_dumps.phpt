@@ -1,5 +1,7 @@
 --TEST--
 Sites: zendmm_sites_dump() writes folded stacks (flamegraph.pl), callgrind and pprof's gzip'd profile.proto, read back here by independent readers
+--SKIPIF--
+<?php if (!function_exists('gzdecode')) die('skip needs the zlib extension (gzdecode) to read the pprof dump back'); ?>
 --INI--
 pcre.jit=0
 --FILE--
