@@ -68,7 +68,7 @@ for ($n = 1; $n <= 12; $n++) {
     $starts[$n] = [(int)$m[1], (int)$m[2]];
     // the figures vary with the build: show them as "S" (same as request 2) or as they compare
     $body = preg_replace('~start \d+ real \d+~', 'start S', $body);
-    $body = preg_replace('~ in \S+ on line~', ' in %s on line', $body);
+    $body = preg_replace('~ in \S+ on line~', ' in %s on line', engine_fatal_text($body));
     echo trim($body), "\n";
 }
 proc_terminate($proc, 2);   // SIGINT: the server ends cleanly (module shutdown, then the heap's full shutdown)

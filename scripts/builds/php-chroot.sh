@@ -1,22 +1,39 @@
 #!/usr/bin/env bash
-# scripts/builds/php84-chroot.sh - a Debian 13 (trixie) chroot with PHP 8.4, made once and cached.
+# scripts/builds/php-chroot.sh - a Debian chroot with one PHP version, made once and cached.
+#
+#   scripts/builds/php-chroot.sh 8.4|8.5|8.6
 #
 # Prints the chroot's root directory on stdout, making it on the first call:
-# debootstrap --variant=minbase trixie from the mirror apt already uses, then
-# php8.4-dev php8.4-cli php8.4-xml build-essential autoconf valgrind inside
-# (with /proc, /dev and /dev/pts mounted while apt runs, unmounted afterwards).
-# Run commands in it with scripts/builds/chroot-run.sh ROOT CMD...
+# debootstrap --variant=minbase from the mirror apt already uses, then the
+# version's php8.X-dev php8.X-cli php8.X-xml with build-essential autoconf
+# inside (with /proc, /dev and /dev/pts mounted while apt runs, unmounted
+# afterwards). Run commands in it with scripts/builds/chroot-run.sh ROOT CMD...
+#   8.4  Debian 13 (trixie), with valgrind
+#   8.5  Debian sid + experimental (php8.5), php-common held at sid's 2:101
+#        (experimental's 2:102~ Breaks php8.5-common)
+#   8.6  Debian sid + experimental (php8.6 release candidates), php-common from
+#        experimental (php8.6 needs 2:102~): one chroot per version for that reason
+# The mirror's sid and experimental Release files are past their Valid-Until
+# date, so apt in those chroots runs with Acquire::Check-Valid-Until=false.
 #
-# Cache: $ZENDMM_CACHE (default /var/cache/zendmm_ext)/php8.4-trixie/<PHP version>/,
+# Cache: $ZENDMM_CACHE (default /var/cache/zendmm_ext)/php<version>-<suite>/<PHP version>/,
 # finished when it holds .complete; parallel calls wait on a lock.
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$HERE/lib.sh"
 private_mounts "$0" "$@"
 
-NAME=php8.4-trixie
-SUITE=trixie
-PACKAGES=(php8.4-dev php8.4-cli php8.4-xml build-essential autoconf valgrind)
+V=${1:-}
+EXPERIMENTAL=0
+PIN=()
+case "$V" in
+    8.4) SUITE=trixie; EXTRA=(valgrind) ;;
+    8.5) SUITE=sid; EXPERIMENTAL=1; EXTRA=(); PIN=(php-common=2:101) ;;
+    8.6) SUITE=sid; EXPERIMENTAL=1; EXTRA=() ;;
+    *) die "usage: php-chroot.sh 8.4|8.5|8.6" ;;
+esac
+NAME=php$V-$SUITE
+PHP_PACKAGES=("php$V-dev" "php$V-cli" "php$V-xml")
 
 cached_build "$NAME" && exit 0
 [ "$(id -u)" -eq 0 ] || die "must run as root (debootstrap, chroot)"
@@ -41,16 +58,28 @@ if ! debootstrap --variant=minbase "$SUITE" "$root" "$mirror" >"$work/build.log"
     tail -30 "$work/build.log" >&2
     die "debootstrap failed"
 fi
-chroot_mount "$root" || die "cannot mount /proc, /dev, /dev/pts in $root"
-log "apt-get install ${PACKAGES[*]}"
-if ! chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive \
-        sh -c "apt-get update -qq && apt-get install -y -qq --no-install-recommends ${PACKAGES[*]}" \
-        >>"$work/build.log" 2>&1; then
-    tail -30 "$work/build.log" >&2
-    die "apt-get install in the chroot failed"
+APT_UPDATE="apt-get update -qq"
+if [ "$EXPERIMENTAL" = 1 ]; then
+    echo "deb $mirror experimental main" >>"$root/etc/apt/sources.list"
+    APT_UPDATE="apt-get -o Acquire::Check-Valid-Until=false update -qq"
 fi
-version=$(chroot "$root" php8.4 -n -r 'echo PHP_VERSION;')
-[ -n "$version" ] || die "php8.4 does not run in the chroot"
+in_chroot() { # shell command, logged
+    chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive \
+        sh -c "$1" >>"$work/build.log" 2>&1 || { tail -30 "$work/build.log" >&2; die "in the chroot: $1 failed"; }
+}
+chroot_mount "$root" || die "cannot mount /proc, /dev, /dev/pts in $root"
+INSTALL="apt-get install -y -qq --no-install-recommends"
+log "apt-get install build-essential autoconf ${EXTRA[*]} from $SUITE"
+in_chroot "$APT_UPDATE && $INSTALL build-essential autoconf ${EXTRA[*]}"
+if [ "$EXPERIMENTAL" = 1 ]; then
+    log "apt-get install -t experimental ${PHP_PACKAGES[*]} ${PIN[*]}"
+    in_chroot "$INSTALL -t experimental ${PHP_PACKAGES[*]} ${PIN[*]}"
+else
+    log "apt-get install ${PHP_PACKAGES[*]}"
+    in_chroot "$INSTALL ${PHP_PACKAGES[*]}"
+fi
+version=$(chroot "$root" "php$V" -n -r 'echo PHP_VERSION;')
+[ -n "$version" ] || die "php$V does not run in the chroot"
 chroot "$root" apt-get clean
 chroot_umount_all
 mv "$work/build.log" "$root/.zendmm-build.log"
