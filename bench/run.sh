@@ -56,7 +56,7 @@ fi
 # allocator, and make alone would not rebuild it
 echo "== building the replayer" >&2
 make -s -C bench >/dev/null
-if ! "$BUILD/replay" -l x | grep -qx php82; then
+if ! "$BUILD/replay" -l x | grep -x php82 >/dev/null; then
     make -s -B -C bench >/dev/null
     "$BUILD/replay" -l x | grep -x php82 >/dev/null ||
         { echo "bench/run.sh: the replayer builds without PHP 8.2's allocator (libphp8.2-embed, php8.2-dev headers)" >&2; exit 1; }
