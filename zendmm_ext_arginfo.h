@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 8dc70ea30044909eed8d67a2c0e57fe2b4d7dc83 */
+ * Stub hash: 80330bb85343f296dc79257fbcbeb1fa885d956f */
 
 ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_zendmm_heap_create, 0, 0, ZendMM\\Heap, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
@@ -124,6 +124,22 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_zendmm_heap_map, 0, 1, IS_STRING
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, width, IS_LONG, 1, "null")
 ZEND_END_ARG_INFO()
 
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_zendmm_sites, 0, 1, IS_ARRAY, 0)
+	ZEND_ARG_OBJ_INFO(0, heap, ZendMM\\Heap, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, limit, IS_LONG, 0, "50")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_zendmm_pinning, 0, 1, IS_ARRAY, 0)
+	ZEND_ARG_OBJ_INFO(0, heap, ZendMM\\Heap, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, max_use, IS_DOUBLE, 0, "0.25")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_zendmm_sites_dump, 0, 3, IS_VOID, 0)
+	ZEND_ARG_OBJ_INFO(0, heap, ZendMM\\Heap, 0)
+	ZEND_ARG_TYPE_INFO(0, format, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, path, IS_STRING, 0)
+ZEND_END_ARG_INFO()
+
 
 ZEND_FUNCTION(zendmm_heap_create);
 ZEND_FUNCTION(zendmm_heap);
@@ -153,6 +169,9 @@ ZEND_FUNCTION(zendmm_shutdown);
 ZEND_FUNCTION(zendmm_trace_start);
 ZEND_FUNCTION(zendmm_trace_stop);
 ZEND_FUNCTION(zendmm_heap_map);
+ZEND_FUNCTION(zendmm_sites);
+ZEND_FUNCTION(zendmm_pinning);
+ZEND_FUNCTION(zendmm_sites_dump);
 
 
 static const zend_function_entry ext_functions[] = {
@@ -184,6 +203,9 @@ static const zend_function_entry ext_functions[] = {
 	ZEND_FE(zendmm_trace_start, arginfo_zendmm_trace_start)
 	ZEND_FE(zendmm_trace_stop, arginfo_zendmm_trace_stop)
 	ZEND_FE(zendmm_heap_map, arginfo_zendmm_heap_map)
+	ZEND_FE(zendmm_sites, arginfo_zendmm_sites)
+	ZEND_FE(zendmm_pinning, arginfo_zendmm_pinning)
+	ZEND_FE(zendmm_sites_dump, arginfo_zendmm_sites_dump)
 	ZEND_FE_END
 };
 
