@@ -33,7 +33,7 @@ echo "the shutdown function's string: ", in_array(54321 + 32, $sizes, true) ? 'r
 @unlink($file);
 ?>
 --EXPECTF--
-Fatal error: Allowed memory size of 16777216 bytes exhausted (tried to allocate %d bytes) in %s
+Fatal error: Allowed memory size of 16777216 bytes exhausted%s(tried to allocate %d bytes) in %s
 stopped after many allocations
 exit 255
 NULL
