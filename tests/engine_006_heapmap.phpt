@@ -33,12 +33,14 @@ var_dump($blocks > 3000);
 $b = zendmm_buckets($h);
 echo implode(',', array_keys($b)), "\n";
 var_dump(zendmm_check_heap($h));
-// compaction hands back what flushing the cache empties; the malloc storage
-// has nothing of its own to give back: the return is the drop of real_size
+// compaction hands back what flushing the cache empties (the drop of
+// real_size); the malloc storage has nothing of its own to give back. On 8.5
+// the heap takes a segment between the two reads, so a rise counts as no drop
 $before = zendmm_stats($h);
 $back = zendmm_compact($h);
 $after = zendmm_stats($h);
-var_dump($back === $before['real_size'] - $after['real_size'], $after['cached'], $after['storage']);
+var_dump($back === max(0, $before['real_size'] - $after['real_size']),
+    $after['cached'], $after['storage']);
 zendmm_flush_cache($h);
 var_dump(zendmm_stats($h)['cached']);
 
