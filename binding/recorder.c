@@ -26,12 +26,19 @@ typedef struct zendmm_trace_state {
 ZEND_TLS zendmm_trace_state zendmm_trace;
 static zif_handler zendmm_orig_gc_mem_caches;
 
-/* Handlers off around a forwarded call; put back exactly what was there. */
+/* Handlers off around a forwarded call; put back exactly what was there.
+ * zend_try: a bailout inside PHP's allocator (its memory-limit error) must not
+ * leave the handlers off, or the rest of the request would go unrecorded. */
 #define ZENDMM_TRACE_FORWARD(call) do { \
 		void *(*m_)(size_t); void (*f_)(void *); void *(*r_)(void *, size_t); \
 		zend_mm_get_custom_handlers(zendmm_trace.heap, &m_, &f_, &r_); \
 		zend_mm_set_custom_handlers(zendmm_trace.heap, NULL, NULL, NULL); \
-		call; \
+		zend_try { \
+			call; \
+		} zend_catch { \
+			zend_mm_set_custom_handlers(zendmm_trace.heap, m_, f_, r_); \
+			zend_bailout(); \
+		} zend_end_try(); \
 		zend_mm_set_custom_handlers(zendmm_trace.heap, m_, f_, r_); \
 	} while (0)
 

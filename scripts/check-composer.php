@@ -80,13 +80,21 @@ foreach (array_diff_key($offered, $listed) as $name => $_) {
     $problems[] = "config.m4 offers --$name, which php-ext.configure-options does not list";
 }
 
-// the PHP range: composer's require.php and package.xml's <php><min>
+// the PHP range: composer's require.php (">=8.2 <8.7") and package.xml's
+// <php><min>/<max> (8.2.0 to 8.6.99) name the same minor versions
 $xml = @simplexml_load_file("$root/package.xml");
 $min = $xml ? (string)$xml->dependencies->required->php->min : '';
-if (!preg_match('/^>=\s*(\d+\.\d+)/', (string)($json['require']['php'] ?? ''), $req)) {
-    $problems[] = 'require.php must be a lower bound (">=8.2")';
-} elseif ($min === '' || !str_starts_with($min, $req[1] . '.')) {
-    $problems[] = "require.php ($req[1]) and package.xml's <php><min> ($min) disagree";
+$max = $xml ? (string)$xml->dependencies->required->php->max : '';
+if (!preg_match('/^>=\s*(\d+)\.(\d+)\s+<\s*(\d+)\.(\d+)$/', (string)($json['require']['php'] ?? ''), $req)) {
+    $problems[] = 'require.php must be a range of minor versions (">=8.2 <8.7")';
+} else {
+    if ($min === '' || !str_starts_with($min, "$req[1].$req[2].")) {
+        $problems[] = "require.php (>=$req[1].$req[2]) and package.xml's <php><min> ($min) disagree";
+    }
+    $last = $req[3] . '.' . ((int)$req[4] - 1);
+    if ((int)$req[4] === 0 || $max !== "$last.99") {
+        $problems[] = "require.php (<$req[3].$req[4]) and package.xml's <php><max> ($max) disagree (want $last.99)";
+    }
 }
 
 foreach ($problems as $p) {

@@ -19,6 +19,7 @@
 #   src/*                                       the heap core, every file
 #   tests/*.phpt tests/*.inc                    the PHP test suite and the files its tests include
 #   tests/c/*                                   the core's C tests (so a tarball can run them)
+#   tests/fpm/*                                 the php-fpm test of the engine heap
 #   tests/fidelity/run.sh, its README.md        the fidelity check; not its data (1.6 MB of traces)
 #   bench/* (not bench/traces, bench/build)     the benchmark sources
 #   *.md LICENSE examples/*                     documentation, licence and examples
@@ -42,7 +43,7 @@ required_files() {
         [ -f "$f" ] || continue          # deleted but still in the index
         case "$f" in
             bench/traces/*|bench/build/*|tests/c/build/*) ;;
-            binding/*|src/*|tests/c/*|bench/*|tests/fidelity/run.sh|tests/fidelity/README.md) echo "$f" ;;
+            binding/*|src/*|tests/c/*|tests/fpm/*|bench/*|tests/fidelity/run.sh|tests/fidelity/README.md) echo "$f" ;;
             */*/*) ;;
             tests/*.phpt|tests/*.inc|examples/*) echo "$f" ;;
             */*) ;;

@@ -7,10 +7,13 @@
 # (PASS, FAIL, SKIP, ...) is the same both ways counts as passed, one that
 # differs as failed. A differing test is run once more, alone, both ways, so
 # that a timing-dependent test on a loaded machine is not counted against the
-# mode. A test that fails on plain PHP and passes with the mode (Debian's
-# binary is newer than the tests of its source package) breaks nothing: it
-# is listed, and counted as passed.
-# Ends with: php-src Zend/tests engine: N passed, N failed
+# mode: a difference that does not come back alone is "flaky", listed by name
+# and counted apart (neither passed nor failed). A test that fails on plain
+# PHP and passes with the mode counts as passed only when it is named in
+# PASSES_ONLY_IN_MODE below, with its reason; otherwise it is a failure. A run
+# that parses no results at all is a failure.
+# Ends with: php-src Zend/tests engine: N passed, N failed, N flaky, N pass only in the mode
+# (the last count is included in "passed"; exit 1 if anything failed)
 #
 #   scripts/php-src-tests.sh            all of Zend/tests (4000+ files, minutes)
 #   scripts/php-src-tests.sh DIR...     other directories of php-src (ext/standard/tests/...)
@@ -60,13 +63,35 @@ run base 0 "${DIRS[@]}"
 echo "== ${DIRS[*]}: with zendmm_ext.engine=1" >&2
 run engine 1 "${DIRS[@]}"
 
+# "Fails on plain PHP, passes in the mode" is accepted only for these tests,
+# each with its reason (anything else that differs is a failure):
+#   Debian's binary (8.2.36) is newer than its source package's tests (8.2.32):
+#   8.2.35 added a "Hard memory limit" that ends the process at a memory-limit
+#   error whose output handlers allocate (CVE-2026-109618); the tests below
+#   expect 8.2.32's behaviour, which the mode keeps (README, "Limits").
+declare -A PASSES_ONLY_IN_MODE=(
+    [Zend/tests/gh11189.phpt]="8.2.35's hard memory limit: plain 8.2.36 ends the process while the output handler runs"
+    [Zend/tests/gh11189_1.phpt]="8.2.35's hard memory limit: plain 8.2.36 ends the process while the output handler runs"
+    [Zend/tests/fibers/get-return-after-bailout.phpt]="8.2.35's bailout fix: plain 8.2.36 no longer reaches the fiber's return after the limit error"
+)
+
+for name in base engine; do
+    if [ ! -s "$WORK/$name.res" ]; then
+        tail -20 "$WORK/$name.log" >&2
+        echo "php-src ${DIRS[*]} engine: 0 passed, 1 failed, 0 flaky, 0 pass only in the mode"
+        echo "php-src-tests.sh: the run $name gave no results" >&2
+        exit 1
+    fi
+done
+
 # tests whose result differs (or that one run has and the other lacks)
 join -a1 -a2 -e MISSING -o 0,1.2,2.2 "$WORK/base.res" "$WORK/engine.res" \
     | awk '$2 != $3 { print $1 }' > "$WORK/differ.txt"
 total=$(cut -d' ' -f1 "$WORK/base.res" "$WORK/engine.res" | sort -u | wc -l)
 
 failed=()
-only_with=0
+flaky=()
+only_in_mode=()
 if [ -s "$WORK/differ.txt" ]; then
     echo "== $(wc -l < "$WORK/differ.txt") differing test(s): each again, alone" >&2
     mapfile -t again < "$WORK/differ.txt"
@@ -75,16 +100,17 @@ if [ -s "$WORK/differ.txt" ]; then
     for t in "${again[@]}"; do
         b=$(awk -v t="$t" '$1 == t { print $2 }' "$WORK/base2.res")
         e=$(awk -v t="$t" '$1 == t { print $2 }' "$WORK/engine2.res")
+        first="$(awk -v t="$t" '$1 == t { print $2 }' "$WORK/base.res")/$(awk -v t="$t" '$1 == t { print $2 }' "$WORK/engine.res")"
         if [ -n "$b" ] && [ "$b" = "$e" ]; then
+            # the difference did not come back: a timing-dependent test on a
+            # loaded machine, most likely; listed and counted, never dropped
+            flaky+=("$t")
+            echo "FLAKY: $t: $first (without/with) in the full run, $b both ways alone" >&2
             continue
         fi
-        # Debian's binary (8.2.36) is newer than its source package's tests
-        # (8.2.32): a few tests fail on plain PHP for that reason and pass on
-        # the engine heap, which is not PHP 8.2.36's heap. Not a breakage by
-        # the mode: listed, counted as passed.
-        if [ "$b" = FAIL ] && [ "$e" = PASS ]; then
-            only_with=$((only_with + 1))
-            echo "PASSES ONLY WITH THE MODE: $t (fails on plain PHP $("$PHP" -r 'echo PHP_VERSION;'))" >&2
+        if [ "$b" = FAIL ] && [ "$e" = PASS ] && [ -n "${PASSES_ONLY_IN_MODE[$t]:-}" ]; then
+            only_in_mode+=("$t")
+            echo "PASSES ONLY IN THE MODE (listed): $t: ${PASSES_ONLY_IN_MODE[$t]}" >&2
             continue
         fi
         failed+=("$t")
@@ -92,6 +118,7 @@ if [ -s "$WORK/differ.txt" ]; then
     done
 fi
 n_failed=${#failed[@]}
-[ "$only_with" -eq 0 ] || echo "($only_with of the passed fail without the mode and pass with it: listed above)" >&2
-echo "php-src ${DIRS[*]} engine: $((total - n_failed)) passed, $n_failed failed"
+n_flaky=${#flaky[@]}
+n_only=${#only_in_mode[@]}
+echo "php-src ${DIRS[*]} engine: $((total - n_failed - n_flaky)) passed, $n_failed failed, $n_flaky flaky, $n_only pass only in the mode"
 [ "$n_failed" -eq 0 ]

@@ -121,15 +121,24 @@ warning_counts() { # log build
     echo "warnings $2: $n"
 }
 
-# Copy the tree's files (tracked, and new ones git does not ignore) into DEST,
-# so each PHP builds in a directory of its own.
+# Copy the tree's sources (tracked files, and new ones .gitignore does not
+# ignore) into DEST, so each PHP builds in a directory of its own. A tree that
+# is not a git checkout (a release tarball, `git archive`) is listed the same
+# way through an empty repository of its own: .gitignore names every build
+# output (phpize, configure, make, run-tests.php leftovers), so none is copied.
 copy_tree() { # dest
+    local git_dir
     mkdir -p "$1"
     if git -C "$ROOT" rev-parse --git-dir >/dev/null 2>&1; then
         git -C "$ROOT" ls-files -z --cached --others --exclude-standard |
             (cd "$ROOT" && tar --null -T - -cf -) | tar -xf - -C "$1"
     else
-        (cd "$ROOT" && tar --exclude=./build --exclude=./modules -cf - .) | tar -xf - -C "$1"
+        git_dir=$(mktemp -d /tmp/zendmm-tree.XXXXXX) && git init -q "$git_dir" || return 1
+        git --git-dir="$git_dir/.git" --work-tree="$ROOT" ls-files -z --others --exclude-standard |
+            (cd "$ROOT" && tar --null -T - -cf -) | tar -xf - -C "$1"
+        local rc=$?
+        rm -rf "$git_dir"
+        return "$rc"
     fi
 }
 
@@ -148,7 +157,12 @@ extra_build_wanted() { # label
 
 # ---- packages -------------------------------------------------------------------
 PACKAGES=(git build-essential clang libclang-rt-14-dev php8.2-dev php8.2-cli php-pear php-parser valgrind
-          gcc-mingw-w64-x86-64 wine64 libphp8.2-embed php8.2-xml composer debootstrap pkg-config libxml2-dev)
+          gcc-mingw-w64-x86-64 wine64 libphp8.2-embed php8.2-xml composer debootstrap pkg-config libxml2-dev
+          php8.2-opcache php8.2-fpm libfcgi-bin xz-utils)
+# The commands the steps need: a missing one is a failure under CI=true (a
+# step that skips for want of it would pass unseen), a note otherwise.
+TOOLS=(git make gcc clang php phpize php-config valgrind xz sha256sum debootstrap chroot unshare composer pear
+       php-fpm8.2 cgi-fcgi x86_64-w64-mingw32-gcc wine64)
 install_missing() {
     local missing=() p
     for p in "${PACKAGES[@]}"; do
@@ -169,10 +183,30 @@ install_missing() {
     apt-get update -qq || return 1
     apt-get install -y -qq "${missing[@]}" >"$LOGDIR/apt.log" 2>&1 || { tail -20 "$LOGDIR/apt.log"; return 1; }
 }
+# Under CI=true a setting that leaves part of the run out is refused: one
+# failure each (the run goes on, so its other results still show).
+ci_refuses() { # variable description
+    if [ "${CI:-}" = true ] && [ -n "${!1:-}" ] && [ "${!1}" != 0 ]; then
+        fail_step "$1=${!1} is refused under CI=true ($2)"
+        return 0
+    fi
+    return 1
+}
 step_packages() {
     section "packages"
     if [ "${SKIP_INSTALL:-0}" != 1 ]; then
         install_missing || fail_step "package installation"
+    fi
+    local t missing=()
+    for t in "${TOOLS[@]}"; do
+        command -v "$t" >/dev/null 2>&1 || missing+=("$t")
+    done
+    if [ "${#missing[@]}" -eq 0 ]; then
+        echo "every tool is there (${#TOOLS[@]})"
+    elif [ "${CI:-}" = true ]; then
+        for t in "${missing[@]}"; do fail_step "missing tool under CI=true: $t"; done
+    else
+        echo "missing tools (the steps that need them skip or fail): ${missing[*]}"
     fi
 }
 
@@ -289,11 +323,15 @@ step_php82() {
         php "$run_tests" -q -d "extension=$PWD/modules/zendmm_ext.so" tests >"$LOGDIR/phpt-8.2.log" 2>&1
     phpt_counts "$LOGDIR/phpt-8.2.log" "phpt 8.2" $?
     section "PHP 8.2: tests under valgrind"
-    if [ "${SKIP_VALGRIND:-0}" != 1 ] && command -v valgrind >/dev/null 2>&1; then
+    if ci_refuses SKIP_VALGRIND "the valgrind pass must run"; then
+        echo "phpt 8.2-valgrind: 0 passed, 1 failed, 0 skipped"
+    elif [ "${SKIP_VALGRIND:-0}" != 1 ] && command -v valgrind >/dev/null 2>&1; then
         NO_INTERACTION=1 TEST_PHP_EXECUTABLE=$(command -v php) VALGRIND_OPTS=--leak-check=full \
             php "$run_tests" -q -m -j2 -d "extension=$PWD/modules/zendmm_ext.so" tests \
             >"$LOGDIR/phpt-8.2-valgrind.log" 2>&1
         phpt_counts "$LOGDIR/phpt-8.2-valgrind.log" "phpt 8.2-valgrind" $?
+    elif [ "${CI:-}" = true ]; then
+        phpt_not_run "phpt 8.2-valgrind" "valgrind is not installed (refused under CI=true)"
     else
         echo "valgrind run skipped"
         count 0 0 1
@@ -301,74 +339,133 @@ step_php82() {
     fi
 }
 
-# ---- the extension on PHP 8.4 (Debian 13 chroot) -------------------------------------------
-step_php84() {
+# ---- the .phpt suite on PHP 8.2 with opcache and the tracing JIT -------------------------
+OPCACHE_JIT=(-d opcache.enable_cli=1 -d opcache.jit=tracing -d opcache.jit_buffer_size=64M)
+step_php82_opcache_jit() {
     [ -f zendmm_ext.c ] || return
-    section "PHP 8.4 (Debian 13 chroot): extension build and tests"
-    extra_build_wanted "phpt 8.4" || return
-    local root work rc
-    if ! root=$(bash scripts/builds/php84-chroot.sh 2>"$LOGDIR/php84-chroot.log"); then
-        tail -30 "$LOGDIR/php84-chroot.log"
-        phpt_not_run "phpt 8.4" "the PHP 8.4 chroot cannot be made"
+    section "PHP 8.2 with opcache and the tracing JIT: tests"
+    local label="phpt 8.2-opcache-jit" opc=("${OPCACHE_JIT[@]}") jit run_tests
+    if [ ! -f modules/zendmm_ext.so ]; then
+        phpt_not_run "$label" "the extension was not built (step php82)"
+        return
+    fi
+    php -m 2>/dev/null | grep -qx 'Zend OPcache' || opc=(-d zend_extension=opcache "${opc[@]}")
+    # the JIT must really be on, in the mode too (else the line would test nothing new)
+    jit=$(php "${opc[@]}" -d "extension=$PWD/modules/zendmm_ext.so" -d zendmm_ext.engine=1 \
+        -r 'echo function_exists("opcache_get_status") && (opcache_get_status(false)["jit"]["on"] ?? false) ? "on" : "off";' 2>&1)
+    if [ "$jit" != on ]; then
+        phpt_not_run "$label" "opcache's tracing JIT does not come on: $jit"
+        return
+    fi
+    echo "opcache.jit=tracing is on (also with zendmm_ext.engine=1)"
+    run_tests=run-tests.php
+    [ -f "$run_tests" ] || run_tests="/usr/lib/php/$(php-config --phpapi)/build/run-tests.php"
+    NO_INTERACTION=1 TEST_PHP_EXECUTABLE=$(command -v php) \
+        php "$run_tests" -q "${opc[@]}" -d "extension=$PWD/modules/zendmm_ext.so" tests \
+        >"$LOGDIR/phpt-8.2-opcache-jit.log" 2>&1
+    phpt_counts "$LOGDIR/phpt-8.2-opcache-jit.log" "$label" $?
+}
+
+# ---- php-fpm: the engine heap behind FastCGI ---------------------------------------------
+# tests/fpm/run.sh: Debian's php-fpm8.2 in the mode, 300 requests over FastCGI;
+# its last line is "fpm engine: N passed, N failed".
+step_fpm() {
+    [ -f tests/fpm/run.sh ] || return
+    section "php-fpm 8.2: the engine heap behind FastCGI"
+    local line p f
+    if [ ! -f modules/zendmm_ext.so ]; then
+        fail_step "fpm engine: the extension was not built (step php82)"
+        echo "fpm engine: 0 passed, 1 failed"
+        return
+    fi
+    bash tests/fpm/run.sh "$PWD/modules/zendmm_ext.so" >"$LOGDIR/fpm.log" 2>&1
+    grep -E '^(not ok|#)' "$LOGDIR/fpm.log" | head -40
+    line=$(grep -E '^fpm engine: [0-9]+ passed, [0-9]+ failed$' "$LOGDIR/fpm.log" | tail -1)
+    if [ -z "$line" ]; then
+        tail -20 "$LOGDIR/fpm.log"
+        fail_step "fpm engine: no result line"
+        echo "fpm engine: 0 passed, 1 failed"
+        return
+    fi
+    p=$(sed -E 's/.*: ([0-9]+) passed.*/\1/' <<<"$line")
+    f=$(sed -E 's/.* ([0-9]+) failed$/\1/' <<<"$line")
+    count "$p" "$f" 0 "fpm engine"
+    echo "$line"
+}
+
+# ---- the extension on PHP 8.4, 8.5, 8.6 (cached Debian chroots) ----------------------------
+# scripts/builds/php-chroot.sh makes each chroot once (8.4: Debian 13; 8.5 and
+# 8.6: sid + experimental, one chroot per version).
+chroot_phpt() { # version
+    local v=$1 label="phpt $1" root work rc
+    section "PHP $v (Debian chroot): extension build and tests"
+    extra_build_wanted "$label" || return
+    if ! root=$(bash scripts/builds/php-chroot.sh "$v" 2>"$LOGDIR/php$v-chroot.log"); then
+        tail -30 "$LOGDIR/php$v-chroot.log"
+        phpt_not_run "$label" "the PHP $v chroot cannot be made"
         return
     fi
     echo "chroot: $root"
     work=$(mktemp -d "$root/tmp/zendmm-test.XXXXXX")
     CLEANUP+=("$work")
-    copy_tree "$work"
-    bash scripts/builds/chroot-run.sh "$root" bash -c "cd '${work#"$root"}' && bash scripts/builds/ext-phpt.sh" \
-        >"$LOGDIR/phpt-8.4.log" 2>&1
+    copy_tree "$work" || { phpt_not_run "$label" "the tree cannot be copied"; return; }
+    bash scripts/builds/chroot-run.sh "$root" PHP="php$v" PHPIZE="phpize$v" PHP_CONFIG="php-config$v" \
+        bash -c "cd '${work#"$root"}' && bash scripts/builds/ext-phpt.sh" >"$LOGDIR/phpt-$v.log" 2>&1
     rc=$?
-    if [ "$rc" -eq 2 ] || ! grep -qE '^compiler warnings:' "$LOGDIR/phpt-8.4.log"; then
-        tail -40 "$LOGDIR/phpt-8.4.log"
-        phpt_not_run "phpt 8.4" "PHP 8.4: the extension does not build (or the chroot does not run)"
+    if [ "$rc" -eq 2 ] || ! grep -qE '^compiler warnings:' "$LOGDIR/phpt-$v.log"; then
+        tail -40 "$LOGDIR/phpt-$v.log"
+        phpt_not_run "$label" "PHP $v: the extension does not build (or the chroot does not run)"
         return
     fi
-    warning_counts "$LOGDIR/phpt-8.4.log" 8.4
-    phpt_counts "$LOGDIR/phpt-8.4.log" "phpt 8.4" "$rc"
+    warning_counts "$LOGDIR/phpt-$v.log" "$v"
+    phpt_counts "$LOGDIR/phpt-$v.log" "$label" "$rc"
 }
+step_php84() { [ -f zendmm_ext.c ] && chroot_phpt 8.4; }
+step_php85() { [ -f zendmm_ext.c ] && chroot_phpt 8.5; }
+step_php86() { [ -f zendmm_ext.c ] && chroot_phpt 8.6; }
 
 # ---- the extension on PHP 8.2 ZTS + debug ------------------------------------------------
 # What a debug build reports on stderr and run-tests.php may not see (a test
 # that passes can still leak, and SKIPIF/CLEAN output is not compared).
 DEBUG_REPORTS='leaked|Freeing 0x|memory leaks detected|Last leak repeated|Assertion .* failed|Arginfo / zpp mismatch|zend_execute\.c|zend_mm_heap corrupted'
-step_php82_zts() {
-    [ -f zendmm_ext.c ] || return
-    section "PHP 8.2 ZTS + debug: extension build and tests"
-    extra_build_wanted "phpt 8.2-zts-debug" || return
-    local prefix work rc reports
-    if ! prefix=$(bash scripts/builds/php82-zts-debug.sh 2>"$LOGDIR/php82-zts-debug.log"); then
-        tail -30 "$LOGDIR/php82-zts-debug.log"
-        phpt_not_run "phpt 8.2-zts-debug" "PHP 8.2 ZTS debug cannot be built"
+debug_phpt() { # zts|nts label
+    local flavour=$1 label=$2 prefix work rc reports build=${2#phpt }
+    section "PHP $build: extension build and tests"
+    extra_build_wanted "$label" || return
+    if ! prefix=$(bash scripts/builds/php82-debug.sh "$flavour" 2>"$LOGDIR/php$build.log"); then
+        tail -30 "$LOGDIR/php$build.log"
+        phpt_not_run "$label" "PHP $build cannot be built"
         return
     fi
     echo "PHP: $prefix"
-    work=$(mktemp -d /tmp/zendmm-zts.XXXXXX)
+    work=$(mktemp -d "/tmp/zendmm-$flavour-debug.XXXXXX")
     CLEANUP+=("$work")
-    copy_tree "$work"
-    : >"$LOGDIR/zts-debug-stderr.log"
+    copy_tree "$work" || { phpt_not_run "$label" "the tree cannot be copied"; return; }
+    : >"$LOGDIR/$build-stderr.log"
     (cd "$work" && PHP="$prefix/bin/php" PHPIZE="$prefix/bin/phpize" PHP_CONFIG="$prefix/bin/php-config" \
-        STDERR_LOG="$LOGDIR/zts-debug-stderr.log" bash scripts/builds/ext-phpt.sh) >"$LOGDIR/phpt-8.2-zts-debug.log" 2>&1
+        STDERR_LOG="$LOGDIR/$build-stderr.log" bash scripts/builds/ext-phpt.sh) >"$LOGDIR/phpt-$build.log" 2>&1
     rc=$?
     if [ "$rc" -eq 2 ]; then
-        tail -40 "$LOGDIR/phpt-8.2-zts-debug.log"
-        phpt_not_run "phpt 8.2-zts-debug" "PHP 8.2 ZTS debug: the extension does not build"
+        tail -40 "$LOGDIR/phpt-$build.log"
+        phpt_not_run "$label" "PHP $build: the extension does not build"
         return
     fi
-    warning_counts "$LOGDIR/phpt-8.2-zts-debug.log" 8.2-zts-debug
+    warning_counts "$LOGDIR/phpt-$build.log" "$build"
     # run-tests.php's own "Tests leaked :" line is its count, not a report
-    debug_reports() { cat "$LOGDIR/zts-debug-stderr.log" "$LOGDIR/phpt-8.2-zts-debug.log" |
+    debug_reports() { cat "$LOGDIR/$build-stderr.log" "$LOGDIR/phpt-$build.log" |
         grep -vE '^Tests leaked *:' | grep -E "$DEBUG_REPORTS"; }
     reports=$(debug_reports | wc -l)
     if [ "$reports" -gt 0 ]; then
         echo "the debug build reported leaks or failed assertions:"
         debug_reports | head -20
-        phpt_counts "$LOGDIR/phpt-8.2-zts-debug.log" "phpt 8.2-zts-debug" "$rc" 1
+        phpt_counts "$LOGDIR/phpt-$build.log" "$label" "$rc" 1
     else
         echo "no leak or assertion reports from the debug build"
-        phpt_counts "$LOGDIR/phpt-8.2-zts-debug.log" "phpt 8.2-zts-debug" "$rc"
+        phpt_counts "$LOGDIR/phpt-$build.log" "$label" "$rc"
     fi
 }
+step_php82_zts() { [ -f zendmm_ext.c ] && debug_phpt zts "phpt 8.2-zts-debug"; }
+step_php82_debug() { [ -f zendmm_ext.c ] && debug_phpt nts "phpt 8.2-debug"; }
 
 # ---- hook: Windows build under Wine ----------------------------------------------------
 step_wine() {
@@ -459,22 +556,27 @@ step_fidelity() {
 # ---- engine heap: PHP's own Zend/tests with and without zendmm_ext.engine=1 ----------
 # scripts/php-src-tests.sh runs php-src's Zend/tests (Debian's php8.2 source,
 # fetched once and cached) both ways and compares the results test by test; its
-# last line is "php-src Zend/tests engine: N passed, N failed". SKIP_PHPSRC=1 skips it.
+# last line is "php-src Zend/tests engine: N passed, N failed, N flaky, N pass
+# only in the mode" (flaky ones are neither passed nor failed here: listed).
+# SKIP_PHPSRC=1 skips it (refused under CI=true).
 step_php_src() {
     [ -f scripts/php-src-tests.sh ] && [ -f modules/zendmm_ext.so ] || return
     section "php-src Zend/tests on the engine heap"
-    if [ "${SKIP_PHPSRC:-0}" = 1 ]; then
+    if ci_refuses SKIP_PHPSRC "php-src's tests must run"; then
+        :
+    elif [ "${SKIP_PHPSRC:-0}" = 1 ]; then
         count 0 0 1
         echo "php-src run skipped (SKIP_PHPSRC=1)"
     else
         bash scripts/php-src-tests.sh >"$LOGDIR/php-src.log" 2>&1
-        grep -E '^(DIFFERS|PASSES ONLY)' "$LOGDIR/php-src.log" | head -40
+        grep -E '^(DIFFERS|FLAKY|PASSES ONLY)' "$LOGDIR/php-src.log" | head -40
         local line p f
-        line=$(grep -E '^php-src Zend/tests engine: [0-9]+ passed, [0-9]+ failed$' "$LOGDIR/php-src.log" | tail -1)
+        line=$(grep -E '^php-src Zend/tests engine: [0-9]+ passed, [0-9]+ failed, [0-9]+ flaky, [0-9]+ pass only in the mode$' \
+            "$LOGDIR/php-src.log" | tail -1)
         if [ -n "$line" ]; then
             echo "$line"
             p=$(sed -E 's/.*: ([0-9]+) passed.*/\1/' <<<"$line")
-            f=$(sed -E 's/.* ([0-9]+) failed$/\1/' <<<"$line")
+            f=$(sed -E 's/.* ([0-9]+) failed,.*/\1/' <<<"$line")
             count "$p" "$f" 0 "php-src Zend/tests engine"
         else
             tail -20 "$LOGDIR/php-src.log"
@@ -485,8 +587,10 @@ step_php_src() {
 
 # Add a step: write step_<name> (count every result with count/fail_step) and
 # list it here.
-STEPS=(packages c_tests seeded_driver libfuzzer fidelity php82 php_src php84 php82_zts wine arginfo package_xml composer)
+STEPS=(packages c_tests seeded_driver libfuzzer fidelity php82 php82_opcache_jit fpm php_src php84 php85 php86
+       php82_zts php82_debug wine arginfo package_xml composer)
 if [ -n "${ZENDMM_STEPS:-}" ]; then   # a developer's shortcut: only these steps, e.g. "php84 php82_zts"
+    ci_refuses ZENDMM_STEPS "every step must run"
     read -r -a STEPS <<<"$ZENDMM_STEPS"
 fi
 TIMES=()

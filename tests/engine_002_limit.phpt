@@ -19,7 +19,7 @@ $x = str_repeat('x', 10 << 20);
 echo "not reached\n";
 PHP;
 [$out, $status] = engine_child(['zendmm_ext.engine' => 1, 'memory_limit' => '8M', 'html_errors' => 0], null, $script);
-echo $out, "exit status $status\n";
+echo engine_fatal_text($out), "exit status $status\n";
 
 // many small allocations up to the limit: the script ends the same way
 $script = <<<'PHP'
@@ -29,7 +29,7 @@ $a = [];
 while (true) { $a[] = str_repeat('y', 1000); }
 PHP;
 [$out, $status] = engine_child(['zendmm_ext.engine' => 1, 'memory_limit' => '4M', 'html_errors' => 0], null, $script);
-echo $out, "exit status $status\n";
+echo engine_fatal_text($out), "exit status $status\n";
 
 // storage failure: no limit, a request malloc cannot serve (64 TB)
 $script = <<<'PHP'
@@ -38,7 +38,7 @@ register_shutdown_function(function () { echo "shutdown function ran\n"; });
 $x = str_repeat('x', 1 << 46);
 PHP;
 [$out, $status] = engine_child(['zendmm_ext.engine' => 1, 'memory_limit' => '-1', 'html_errors' => 0], null, $script);
-echo $out, "exit status $status\n";
+echo engine_fatal_text($out), "exit status $status\n";
 ?>
 --EXPECTF--
 Fatal error: Allowed memory size of 8388608 bytes exhausted (tried to allocate 10485792 bytes) in %s on line 5

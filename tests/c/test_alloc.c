@@ -658,8 +658,17 @@ static void test_calloc_strdup_safe(void)
     ok(l && strcmp(l, lit) == 0, "strdup of a 599-byte string (a large block)");
     zmm_free(h, s); zmm_free(h, e); zmm_free(h, n); zmm_free(h, l);
     zmm_free(h, q); zmm_free(h, bz); zmm_free(h, z0); zmm_free(h, sr);
+    /* free(NULL) with a block still live, so a change to any figure shows */
+    void *live = zmm_malloc(h, 100);
+    zmm_stats before, after;
+    zmm_heap_stats(h, &before);
     zmm_free(h, NULL);
-    ok(1, "free(NULL) is a no-op");
+    zmm_heap_stats(h, &after);
+    ok(live && after.size == before.size && after.peak == before.peak && after.real_size == before.real_size &&
+       after.cached == before.cached && after.live_blocks == before.live_blocks && after.segments == before.segments &&
+       zmm_heap_check(h, NULL, NULL) == 0,
+       "free(NULL) is a no-op: size, peak, real_size, cached, live blocks, segments unchanged; the heap checks clean");
+    zmm_free(h, live);
     check_clean(h, "calloc/strdup/safe");
     zmm_heap_destroy(h);
 }

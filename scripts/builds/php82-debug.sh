@@ -1,21 +1,28 @@
 #!/usr/bin/env bash
-# scripts/builds/php82-zts-debug.sh - PHP 8.2 ZTS + debug, built once from Debian's source and cached.
+# scripts/builds/php82-debug.sh - PHP 8.2 debug (ZTS or NTS), built once from Debian's source and cached.
+#
+#   scripts/builds/php82-debug.sh zts    --enable-zts --enable-debug   (cache name php8.2-zts-debug)
+#   scripts/builds/php82-debug.sh nts    --enable-debug                (cache name php8.2-debug)
 #
 # Prints the install prefix on stdout (bin/php, bin/phpize, bin/php-config,
 # lib/php/build/run-tests.php), building it on the first call from the tree
 # scripts/fetch-php-src.sh provides. The source tree is copied first: the
 # fetched tree stays pristine for the php-src test runs that share it.
 #
-# Cache: $ZENDMM_CACHE (default /var/cache/zendmm_ext)/php8.2-zts-debug/<version>/,
+# Cache: $ZENDMM_CACHE (default /var/cache/zendmm_ext)/<cache name>/<version>/,
 # finished when it holds .complete; parallel calls wait on a lock.
 # Needs: build-essential, pkg-config, libxml2-dev (scripts/test.sh installs them).
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$HERE/lib.sh"
 
-NAME=php8.2-zts-debug
-CONFIGURE=(--enable-zts --enable-debug --disable-all --enable-cli --disable-cgi --with-libxml
+CONFIGURE=(--enable-debug --disable-all --enable-cli --disable-cgi --with-libxml
            --enable-dom --enable-simplexml --with-valgrind=no)
+case "${1:-}" in
+    zts) NAME=php8.2-zts-debug; CONFIGURE+=(--enable-zts); WANT_ZTS=1 ;;
+    nts) NAME=php8.2-debug; WANT_ZTS=0 ;;
+    *) die "usage: php82-debug.sh zts|nts" ;;
+esac
 
 cached_build "$NAME" && exit 0
 lock_build "$NAME"
@@ -28,7 +35,7 @@ prefix="$BASE/$version"
 work=$(mktemp -d "$BASE/.build.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-log "building PHP $version ZTS debug (log: $work/build.log)"
+log "building PHP $version $NAME (log: $work/build.log)"
 cp -a "$src/." "$work/src"
 rm -f "$work/src/.complete"
 rm -rf "${prefix:?}"
@@ -44,7 +51,7 @@ if ! (cd "$work/src" &&
 fi
 # run-tests.php is not installed by make install; phpize builds look for it here
 cp "$work/src/run-tests.php" "$prefix/lib/php/build/run-tests.php"
-"$prefix/bin/php" -n -r 'exit(PHP_ZTS && PHP_DEBUG ? 0 : 1);' || die "the build is not ZTS + debug"
+"$prefix/bin/php" -n -r "exit(PHP_ZTS == $WANT_ZTS && PHP_DEBUG ? 0 : 1);" || die "the build is not $NAME"
 cp "$work/build.log" "$prefix/.zendmm-build.log"
 touch "$prefix/.complete"
 echo "$prefix"

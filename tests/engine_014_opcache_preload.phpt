@@ -1,0 +1,82 @@
+--TEST--
+Engine heap with opcache.preload: run as root, opcache preloads in a child process; zendmm_ext.engine_trace records this process (startup and the first real request), never the child's preload
+--SKIPIF--
+<?php
+if (PHP_ZTS) die('skip the mode is refused on ZTS builds (engine_008_refused_zts.phpt)');
+if (PHP_OS_FAMILY !== 'Linux') die('skip needs /proc');
+if (!is_file(ini_get('extension_dir') . '/opcache.so')) die('skip opcache.so is not installed');
+if (fileowner('/proc/self') !== 0) die('skip as root only (the case where opcache preloads in a child)');
+?>
+--FILE--
+<?php
+require __DIR__ . '/engine.inc';
+engine_rerun_if_refused(__FILE__);
+
+$dir = sys_get_temp_dir() . '/zendmm_engine_preload_' . getmypid();
+@mkdir($dir);
+$trace = "$dir/engine.trace";
+// sizes no other allocation of startup has: each string is 32 bytes more
+// than its length (zend_string's header, rounded); the lengths are read at run
+// time so that opcache's optimizer cannot fold the strings into literals
+file_put_contents("$dir/preload.php", <<<'PHP'
+<?php
+$GLOBALS['preloaded'] = str_repeat('p', 77777 + 0 * (int)ini_get('precision'));
+function preloaded_function(): string { return 'from the preload'; }
+PHP);
+$script = <<<'PHP'
+<?php
+$s = str_repeat('m', 55555 + 0 * (int)ini_get('precision'));
+echo function_exists('preloaded_function') ? preloaded_function() : 'not preloaded', ", ", strlen($s), "\n";
+PHP;
+[$out, $status] = engine_child(['zendmm_ext.engine' => 1, 'zendmm_ext.engine_trace' => $trace,
+    'zend_extension' => 'opcache', 'opcache.enable_cli' => 1, 'opcache.preload' => "$dir/preload.php",
+    'opcache.preload_user' => 'root'], null, $script);
+echo $out, "exit status $status\n";
+
+// one trace: the header once, END as its last byte, every ALLOC size read
+$d = file_get_contents($trace);
+echo "headers: ", substr_count($d, 'ZMMTRACE'), "\n";
+$p = 16;
+$prev = 0;
+$sizes = [];
+$end = null;
+while ($p < strlen($d)) {
+    $tag = ord($d[$p++]);
+    $shift = ($tag & 0x10) ? 0 : ord($d[10]);
+    switch ($tag & 15) {
+        case 1:
+            $prev += engine_trace_delta($d, $p, $shift);
+            $sizes[] = engine_trace_varint($d, $p);
+            break;
+        case 2:
+            $prev += engine_trace_delta($d, $p, $shift);
+            break;
+        case 3:
+            $prev += engine_trace_delta($d, $p, $shift);
+            $prev += engine_trace_delta($d, $p, $shift);
+            $sizes[] = engine_trace_varint($d, $p);
+            break;
+        case 6:
+            break;
+        case 15:
+            $end = $p;
+            break 2;
+        default:
+            echo "unexpected record $tag at ", $p - 1, "\n";
+            break 2;
+    }
+}
+echo "END is the last byte: ", var_export($end === strlen($d), true), "\n";
+echo "the first request's string (55587 bytes): ", in_array(55555 + 32, $sizes, true) ? 'recorded' : 'missing', "\n";
+echo "the preload's string (77809 bytes): ", in_array(77777 + 32, $sizes, true) ? 'recorded' : 'not recorded', "\n";
+@unlink($trace);
+@unlink("$dir/preload.php");
+@rmdir($dir);
+?>
+--EXPECT--
+from the preload, 55555
+exit status 0
+headers: 1
+END is the last byte: true
+the first request's string (55587 bytes): recorded
+the preload's string (77809 bytes): not recorded
