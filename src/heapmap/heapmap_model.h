@@ -68,6 +68,28 @@ static inline const char *zmm_map_plural(size_t n, const char *one, const char *
     return n == 1 ? one : many;
 }
 
+/* ---- the picture's geometry (heapmap_svg.c), shared by SVG and HTML --------- */
+
+/* Where everything of the SVG map goes, in pixels. The HTML page draws its
+ * rows with the same numbers (heapmap_html.c writes them into the page), so
+ * the two pictures are one layout. */
+typedef struct map_layout {
+    double width;                  /* the whole picture */
+    double row_height, row_gap;    /* a segment's row and the space under it */
+    double font_size;              /* of the row labels */
+    bool   long_labels;            /* labels count the blocks (rows tall enough) */
+    double label_width;            /* the label column */
+    double blocks_x, blocks_width; /* where a row's blocks go */
+    double min_block_width;        /* a block narrower than this joins a run */
+    size_t legend_per_row, legend_rows;
+    double title_y, legend_y, rows_top, rows_height;
+    double bits_top, bit_cell, bits_height, stats_top, height;
+} map_layout;
+
+void zmm_map_layout(const map_model *m, size_t width, map_layout *l);
+/* "#3 256K malloc 1746 blocks" (the block count only with long_form) */
+void zmm_map_seg_label(char *buf, size_t len, size_t i, const map_seg *s, bool long_form);
+
 /* ---- the renderers (heapmap_text.c, heapmap_svg.c, heapmap_json.c) --------- */
 
 /* Each appends its whole picture to b; running out of memory shows as b->oom. */
