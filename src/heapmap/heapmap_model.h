@@ -39,6 +39,7 @@ typedef struct map_model {
     size_t          bucket_free[ZMM_NUM_BUCKETS];  /* blocks in small bucket i */
     size_t          large_count[ZMM_NUM_BUCKETS];  /* blocks in trie k (twins included) */
     bool            multi_storage;
+    zmm_breakdown   breakdown;                     /* where real_size goes */
 } map_model;
 
 /* Read the heap into m (which needs no initialising). false when memory ran
@@ -55,6 +56,15 @@ extern const char zmm_map_state_chars[ZMM_MAP_NSTATES];
 extern const zmm_block_state zmm_map_legend_order[ZMM_MAP_NSTATES];
 /* the order ties are broken in (first wins) */
 extern const zmm_block_state zmm_map_state_order[ZMM_MAP_NSTATES];
+
+/* ---- where real_size goes ---------------------------------------------------- */
+
+/* The breakdown's parts in the order every picture lists them, with the keys
+ * of zendmm_breakdown(); on a heap that does not know requested sizes,
+ * payload and rounding are one part, "payload_and_rounding". */
+#define ZMM_MAP_MAX_PARTS 9
+typedef struct map_part { const char *key; size_t bytes; } map_part;
+size_t zmm_map_breakdown_parts(const zmm_breakdown *b, map_part parts[ZMM_MAP_MAX_PARTS]);
 
 /* ---- helpers shared by text and SVG ---------------------------------------- */
 
