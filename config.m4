@@ -34,23 +34,29 @@ if test "$PHP_ZENDMM_EXT" != "no"; then
   fi
 
   dnl The binding: the front door zendmm_ext.c and the groups of userland
-  dnl functions in binding/ (binding/binding.h), each file of the folder.
+  dnl functions in binding/ (binding/binding.h), each file of the folder, and
+  dnl the features that take a folder of their own (binding/engine/).
+  zendmm_binding_dirs="binding binding/engine"
   zendmm_binding_sources=""
-  for zendmm_f in $abs_srcdir/binding/*.c; do
-    test -f "$zendmm_f" || continue
-    zendmm_binding_sources="$zendmm_binding_sources binding/`basename "$zendmm_f"`"
+  for zendmm_d in $zendmm_binding_dirs; do
+    for zendmm_f in $abs_srcdir/$zendmm_d/*.c; do
+      test -f "$zendmm_f" || continue
+      zendmm_binding_sources="$zendmm_binding_sources $zendmm_d/`basename "$zendmm_f"`"
+    done
   done
   if test -z "$zendmm_binding_sources"; then
     AC_MSG_ERROR([zendmm_ext: no binding sources found in $abs_srcdir/binding])
   fi
 
   dnl the engine heap (zendmm_ext.engine=1) tells memcheck about its blocks
-  dnl when valgrind's client-request header is there (binding/engine_valgrind.h)
+  dnl when valgrind's client-request header is there (binding/engine/engine_valgrind.h)
   AC_CHECK_HEADERS([valgrind/memcheck.h])
 
   PHP_NEW_EXTENSION(zendmm_ext, zendmm_ext.c $zendmm_binding_sources $zendmm_core_sources, $ext_shared,,
     [-std=gnu11 -fno-strict-aliasing -fvisibility=hidden -Wall -Wextra -DZEND_ENABLE_STATIC_TSRMLS_CACHE=1 $zendmm_includes])
-  PHP_ADD_BUILD_DIR([$ext_builddir/binding])
+  for zendmm_d in $zendmm_binding_dirs; do
+    PHP_ADD_BUILD_DIR([$ext_builddir/$zendmm_d])
+  done
   for zendmm_d in $zendmm_subdirs; do
     PHP_ADD_BUILD_DIR([$ext_builddir/src/$zendmm_d])
   done

@@ -15,6 +15,7 @@
 # include "config.h"
 #endif
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,7 +44,7 @@ typedef struct zendmm_heap_object {
 
 static zend_always_inline zendmm_heap_object *zendmm_heap_from_obj(zend_object *obj)
 {
-	return (zendmm_heap_object *)((char *)obj - XtOffsetOf(zendmm_heap_object, std));
+	return (zendmm_heap_object *)((char *)obj - offsetof(zendmm_heap_object, std));
 }
 
 #define Z_ZENDMM_HEAP_P(zv) zendmm_heap_from_obj(Z_OBJ_P(zv))
@@ -61,7 +62,7 @@ void zendmm_default_config(zmm_config *cfg);
 void zendmm_clamp_limit(zmm_config *cfg);
 
 /* ------------------------------------------------------------------------ */
-/* binding/engine.c: PHP itself on the 5.3 heap (zendmm_ext.engine=1)        */
+/* binding/engine/: PHP itself on the 5.3 heap (zendmm_ext.engine=1)         */
 
 /* MINIT, after the environment was read, the process heap made and the
  * recorder's gc_mem_caches() wrapper installed: registers the INI switch

@@ -521,7 +521,7 @@ void zendmm_heaps_minit(void)
 {
 	zendmm_heap_ce->create_object = zendmm_heap_create_object;
 	memcpy(&zendmm_heap_handlers, zend_get_std_object_handlers(), sizeof(zend_object_handlers));
-	zendmm_heap_handlers.offset = XtOffsetOf(zendmm_heap_object, std);
+	zendmm_heap_handlers.offset = offsetof(zendmm_heap_object, std);
 	zendmm_heap_handlers.free_obj = zendmm_heap_free_obj;
 	zendmm_heap_handlers.get_constructor = zendmm_heap_get_constructor;
 	zendmm_heap_handlers.clone_obj = NULL;

@@ -1,5 +1,5 @@
 /*
- * binding/engine_valgrind.h - telling memcheck about the engine heap's blocks.
+ * binding/engine/engine_valgrind.h - telling memcheck about the engine heap's blocks.
  *
  * Under valgrind, memcheck sees each segment of the engine heap as one block
  * (storage malloc) or one mapping, so a script's use of freed memory would go
@@ -37,11 +37,13 @@ static inline int zendmm_vg_memcheck_running(void)
 # define ZENDMM_VG_RUNNING()          0
 # define ZENDMM_VG_CORE_ENTER()       ((void)0)
 # define ZENDMM_VG_CORE_LEAVE()       ((void)0)
-# define ZENDMM_VG_POOL_CREATE(pool)  ((void)0)
-# define ZENDMM_VG_POOL_DESTROY(pool) ((void)0)
-# define ZENDMM_VG_ALLOC(pool, p, n)  ((void)0)
-# define ZENDMM_VG_FREE(pool, p)      ((void)0)
-# define ZENDMM_VG_DEFINED(p, n)      ((void)0)
+/* the arguments are still evaluated (as casts to void), so what is computed
+ * only for memcheck is not "set but not used" in a build without it */
+# define ZENDMM_VG_POOL_CREATE(pool)  ((void)(pool))
+# define ZENDMM_VG_POOL_DESTROY(pool) ((void)(pool))
+# define ZENDMM_VG_ALLOC(pool, p, n)  ((void)(pool), (void)(p), (void)(n))
+# define ZENDMM_VG_FREE(pool, p)      ((void)(pool), (void)(p))
+# define ZENDMM_VG_DEFINED(p, n)      ((void)(p), (void)(n))
 # define ZENDMM_VG_COMPILED           0
 #endif
 

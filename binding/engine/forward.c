@@ -1,0 +1,41 @@
+/*
+ * binding/engine/forward.c - PHP's own allocator, for the blocks the engine
+ * heap does not hold (made before the handlers were installed, or between
+ * two requests, when the engine heap is not serving).
+ */
+#include "engine.h"
+
+/* The handlers installed now are put back after the call (they are the
+ * recorder's when it chains to ours). zend_try: a bailout inside PHP's
+ * allocator must not leave the handlers off. */
+#define ZENDMM_ENGINE_FORWARD(call) do { \
+		void *(*m_)(size_t); void (*f_)(void *); void *(*r_)(void *, size_t); \
+		zend_mm_get_custom_handlers(engine.php_heap, &m_, &f_, &r_); \
+		zend_mm_set_custom_handlers(engine.php_heap, NULL, NULL, NULL); \
+		zend_try { \
+			call; \
+		} zend_catch { \
+			zend_mm_set_custom_handlers(engine.php_heap, m_, f_, r_); \
+			zend_bailout(); \
+		} zend_end_try(); \
+		zend_mm_set_custom_handlers(engine.php_heap, m_, f_, r_); \
+	} while (0)
+
+void *engine_php_alloc(size_t size)
+{
+	void *p = NULL;
+	ZENDMM_ENGINE_FORWARD(p = zend_mm_alloc(engine.php_heap, size));
+	return p;
+}
+
+void engine_php_free(void *ptr)
+{
+	ZENDMM_ENGINE_FORWARD(zend_mm_free(engine.php_heap, ptr));
+}
+
+void *engine_php_realloc(void *ptr, size_t size)
+{
+	void *p = NULL;
+	ZENDMM_ENGINE_FORWARD(p = zend_mm_realloc(engine.php_heap, ptr, size));
+	return p;
+}
