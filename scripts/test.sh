@@ -12,6 +12,8 @@
 #   fidelity       placement against PHP 5.3.29's allocator (tests/fidelity/run.sh)
 #   php82          the extension on Debian's PHP 8.2 (in the tree): the .phpt suite,
 #                  then the same suite under valgrind
+#   browser        the HTML explorer and trace player in headless chromium
+#                  (tests/browser/run.sh, puppeteer-core): "browser: N passed, N failed"
 #   php_src        php-src's Zend/tests without and with zendmm_ext.engine=1, compared
 #                  (scripts/php-src-tests.sh; Debian's php8.2 source, cached)
 #   php84          the extension on PHP 8.4, in a cached Debian 13 chroot
@@ -148,7 +150,8 @@ extra_build_wanted() { # label
 
 # ---- packages -------------------------------------------------------------------
 PACKAGES=(git build-essential clang libclang-rt-14-dev php8.2-dev php8.2-cli php-pear php-parser valgrind
-          gcc-mingw-w64-x86-64 wine64 libphp8.2-embed php8.2-xml composer debootstrap pkg-config libxml2-dev)
+          gcc-mingw-w64-x86-64 wine64 libphp8.2-embed php8.2-xml composer debootstrap pkg-config libxml2-dev
+          chromium nodejs)
 install_missing() {
     local missing=() p
     for p in "${PACKAGES[@]}"; do
@@ -483,9 +486,35 @@ step_php_src() {
     fi
 }
 
+# ---- the explorer and the trace player in a real browser -------------------------------------
+# tests/browser/run.sh: Debian's chromium, headless, driven by puppeteer-core from the
+# committed package-lock.json (npm's cache under $ZENDMM_CACHE); screenshots in
+# tests/browser/build/shots/. Its last line is "browser: N passed, N failed". npm is
+# installed here when missing (Debian's nodejs has no npm; NodeSource's includes it).
+step_browser() {
+    [ -f tests/browser/run.sh ] || return
+    section "browser"
+    if ! command -v npm >/dev/null 2>&1 && [ "${SKIP_INSTALL:-0}" != 1 ] && [ "$(id -u)" -eq 0 ]; then
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >"$LOGDIR/apt-npm.log" 2>&1 || tail -5 "$LOGDIR/apt-npm.log"
+    fi
+    bash tests/browser/run.sh >"$LOGDIR/browser.log" 2>&1
+    grep -E '^(ok|not ok)|^#' "$LOGDIR/browser.log" | head -60
+    local line p f
+    line=$(grep -E '^browser: [0-9]+ passed, [0-9]+ failed$' "$LOGDIR/browser.log" | tail -1)
+    if [ -n "$line" ]; then
+        echo "$line"
+        p=$(sed -E 's/^browser: ([0-9]+) passed.*/\1/' <<<"$line")
+        f=$(sed -E 's/.* ([0-9]+) failed$/\1/' <<<"$line")
+        count "$p" "$f" 0 "browser"
+    else
+        tail -20 "$LOGDIR/browser.log"
+        fail_step "browser: no result line"
+    fi
+}
+
 # Add a step: write step_<name> (count every result with count/fail_step) and
 # list it here.
-STEPS=(packages c_tests seeded_driver libfuzzer fidelity php82 php_src php84 php82_zts wine arginfo package_xml composer)
+STEPS=(packages c_tests seeded_driver libfuzzer fidelity php82 browser php_src php84 php82_zts wine arginfo package_xml composer)
 if [ -n "${ZENDMM_STEPS:-}" ]; then   # a developer's shortcut: only these steps, e.g. "php84 php82_zts"
     read -r -a STEPS <<<"$ZENDMM_STEPS"
 fi

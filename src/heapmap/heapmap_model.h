@@ -40,6 +40,12 @@ typedef struct map_model {
     size_t          large_count[ZMM_NUM_BUCKETS];  /* blocks in trie k (twins included) */
     bool            multi_storage;
     zmm_breakdown   breakdown;                     /* where real_size goes */
+    /* Optional: the code that allocated each block. block_site[i] is an index
+     * into sites (-1: none) for blocks[i]; NULL when the heap records no sites
+     * (every heap today). The HTML page shows a block's site on hover. */
+    const int      *block_site;
+    const char *const *sites;
+    size_t          nsites;
 } map_model;
 
 /* Read the heap into m (which needs no initialising). false when memory ran
@@ -107,5 +113,21 @@ void zmm_map_render_text(zmm_strbuf *b, const map_model *m, size_t width);
 void zmm_map_render_svg(zmm_strbuf *b, const map_model *m, size_t width);
 /* JSON also reads the buckets, the rest list and the cache straight from the heap. */
 void zmm_map_render_json(zmm_strbuf *b, const zmm_heap *heap, const map_model *m);
+/* The explorer (heapmap_html.c): the page with the model and its free lists. */
+void zmm_map_render_html(zmm_strbuf *b, const zmm_heap *heap, const map_model *m, size_t width);
+
+/* ---- the page's parts, shared by the explorer and the player (heapmap_html.c) ---- */
+
+void zmm_map_page_str(zmm_strbuf *b, const char *s);
+/* "<!DOCTYPE html>..." up to the data object's first members (kind, title,
+ * layout, heap, states); the caller adds ",\"key\":value" members */
+void zmm_map_page_open(zmm_strbuf *b, const char *kind, const char *title, const map_model *m, size_t width);
+/* closes the data object, appends the script, ends the page */
+void zmm_map_page_close(zmm_strbuf *b);
+void zmm_map_page_stats(zmm_strbuf *b, const zmm_stats *s);
+void zmm_map_page_breakdown(zmm_strbuf *b, const zmm_breakdown *bd);
+void zmm_map_page_block(zmm_strbuf *b, const zmm_block_view *v, size_t header_size, bool track);
+void zmm_map_page_segment(zmm_strbuf *b, const map_model *m, size_t i);
+void zmm_map_page_segments(zmm_strbuf *b, const map_model *m);
 
 #endif /* ZENDMM_HEAPMAP_MODEL_H */
