@@ -153,6 +153,49 @@ static void test_breakdown(void)
     zmm_heap_destroy(h);
 }
 
+/* ---- the trace player ---------------------------------------------------------- */
+
+static void test_player(void)
+{
+    is_sz(zmm_map_player_interval(0), 1, "player: an empty trace, every step");
+    is_sz(zmm_map_player_interval(5000), 1, "player: 5000 steps, every step");
+    is_sz(zmm_map_player_interval(5001), 10, "player: 5001 steps, every 10th");
+    is_sz(zmm_map_player_interval(50001), 100, "player: 50001 steps, every 100th");
+    is_sz(zmm_map_player_interval(500001), 1000, "player: 500001 steps, every 1000th");
+    is_sz(zmm_map_player_interval((size_t)1 << 40), 1000, "player: never coarser than every 1000th");
+
+    known k = known_heap();
+    zmm_map_player *p = zmm_map_player_new("hand <made>", 3);
+    ok(p != NULL, "player made");
+    ok(zmm_map_player_frame(p, k.h, 0, NULL), "frame 0");
+    void *big = zmm_malloc(k.h, 6000);   /* a segment of its own: taken */
+    zmm_player_event ev = { ZMM_PLAYER_ALLOC, (uintptr_t)big, 6000 };
+    ok(zmm_map_player_frame(p, k.h, 1, &ev), "frame 1");
+    zmm_free(k.h, big);                  /* given back */
+    ev = (zmm_player_event){ ZMM_PLAYER_FREE, (uintptr_t)big, 0 };
+    ok(zmm_map_player_frame(p, k.h, 2, &ev), "frame 2");
+    zmm_free(k.h, k.a[0]);               /* into the cache: one block changes state */
+    ev = (zmm_player_event){ ZMM_PLAYER_FREE, (uintptr_t)k.a[0], 0 };
+    ok(zmm_map_player_frame(p, k.h, 3, &ev), "frame 3");
+    char *page = NULL;
+    size_t len = 0;
+    ok(zmm_map_player_finish(p, 0, &page, &len) && page && strlen(page) == len, "the page");
+    zmm_map_player_free(p);
+    is_sz(count_str(page, "{\"step\":"), 4, "four frames");
+    is_sz(count_str(page, ",\"key\":"), 1, "one keyframe (the first)");
+    is_sz(count_str(page, "[\"+\","), 1, "a segment taken");
+    is_sz(count_str(page, "[\"-\","), 1, "a segment given back");
+    like(page, "\"ev\":[\"alloc\",", "the alloc marked");
+    like(page, "\"every\":1}", "every step kept");
+    like(page, "zendmm trace player: hand &lt;made>", "the name in the title, escaped");
+    like(page, "\"name\":\"hand \\u003cmade\\u003e\"", "the name in the data, escaped");
+    /* frame 3: the cached block is one run of one block, at its index in segment B */
+    like(page, "[\"~\",", "a run of changed blocks");
+    is_sz(count_str(page, "[\"~\","), 1, "exactly one run (the block that went to the cache)");
+    free(page);
+    zmm_heap_destroy(k.h);
+}
+
 /* ---- text -------------------------------------------------------------------- */
 
 static void test_text(void)
@@ -621,6 +664,7 @@ static void test_edges(void)
 int main(void)
 {
     test_breakdown();
+    test_player();
     test_text();
     test_svg();
     test_svg_aggregation();
