@@ -440,7 +440,14 @@
   }
   function seek(f) {
     f = Math.max(0, Math.min(F.length - 1, f));
-    var at = segsAt(f), fr = F[f];
+    var at, fr = F[f];
+    if (f === cur + 1 && segsNow && !fr.key) {
+      /* one step on: the delta on the frame shown, not the keyframe's chain */
+      at = { segs: clone(segsNow), changed: { gone: [], taken: [], ranges: [] } };
+      apply(at.segs, fr.d, at.changed);
+    } else {
+      at = segsAt(f);
+    }
     if (at.changed === null && f > 0) { var prev = segsAt(f - 1); at.changed = diffSegs(prev.segs, at.segs); }
     cur = f;
     segsNow = at.segs;
