@@ -12,7 +12,7 @@
 
 #include <errno.h>
 #include <stdio.h>
-#include <unistd.h>
+#include <time.h>
 
 /* ------------------------------------------------------------------------ */
 /* zendmm_breakdown()                                                        */
@@ -161,7 +161,8 @@ static bool zendmm_write_page(const char *out, const char *shown, const char *pa
 	FILE *f;
 	bool ok;
 
-	snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", out, (long)getpid());
+	/* a name of this call's own: the page's address and the time (VCWD_*: portable to Windows) */
+	snprintf(tmp, sizeof(tmp), "%s.%lx%lx.tmp", out, (unsigned long)(uintptr_t)page, (unsigned long)time(NULL));
 	f = fopen(tmp, "wb");
 	if (!f) {
 		zend_throw_exception_ex(zendmm_exception_ce, 0, "Cannot write the player to \"%s\": %s", shown,
@@ -170,9 +171,9 @@ static bool zendmm_write_page(const char *out, const char *shown, const char *pa
 	}
 	ok = fwrite(page, 1, len, f) == len;
 	ok = fclose(f) == 0 && ok;
-	if (!ok || rename(tmp, out) != 0) {
+	if (!ok || VCWD_RENAME(tmp, out) != 0) {
 		int e = errno;
-		unlink(tmp);
+		VCWD_UNLINK(tmp);
 		zend_throw_exception_ex(zendmm_exception_ce, 0, "Cannot write the player to \"%s\": %s", shown,
 			strerror(e));
 		return false;
