@@ -635,7 +635,15 @@ static void test_edges(void)
     ok(xml_wellformed(t, &el, why, sizeof why), "damaged: SVG still well-formed (%s)", why);
     like(t, "the walk stopped at a damaged block", "damaged: SVG says so");
     free(t);
+    t = map_of(h, ZMM_MAP_HTML, 0);
+    like(t, "\"complete\":false", "damaged: the explorer's data says the walk stopped");
+    like(t, "</html>\n", "damaged: the explorer's page is whole");
+    free(t);
+    zmm_breakdown bd;
+    ok(!zmm_heap_breakdown(h, &bd) && !bd.complete, "damaged: the breakdown is not complete");
+    ok(zmm_breakdown_sum(&bd) < bd.real_size, "damaged: its parts cover less than real_size (the walk stopped)");
     hdr[0] = saved;
+    ok(zmm_heap_breakdown(h, &bd) && zmm_breakdown_sum(&bd) == bd.real_size, "repaired: the parts add up again");
     check_clean(h, "repaired");
     zmm_heap_destroy(h);
 
