@@ -15,7 +15,7 @@ if test "$PHP_ZENDMM_EXT" != "no"; then
   dnl Every C file of the heap core, except the Windows-only storage.
   dnl src/ holds one folder per subsystem (INTERNALS.md): each is an include
   dnl directory, so the sources name their headers without paths.
-  zendmm_subdirs="core storage heapmap trace lib"
+  zendmm_subdirs="core storage heapmap trace sites lib"
   zendmm_core_sources=""
   zendmm_includes="-I@ext_srcdir@"
   for zendmm_d in $zendmm_subdirs; do

@@ -352,6 +352,7 @@ PHP_MINIT_FUNCTION(zendmm_ext)
 	zendmm_read_env();
 	zendmm_heaps_minit();
 	zendmm_recorder_minit();
+	zendmm_sites_minit(type, module_number); /* before the engine: it reads zendmm_ext.sites */
 	zendmm_engine_minit(type, module_number); /* last: it wraps the recorder's gc_mem_caches() */
 
 	zendmm_minit_done = true;
@@ -461,6 +462,7 @@ PHP_MINFO_FUNCTION(zendmm_ext)
 		php_info_print_table_row(2, "Process heap", ZENDMM_G(process_problem));
 	}
 	zendmm_engine_minfo();
+	zendmm_sites_minfo();
 	php_info_print_table_end();
 
 	DISPLAY_INI_ENTRIES();

@@ -138,6 +138,26 @@ namespace {
      */
     function zendmm_trace_html(string $trace, string $out, int $alignment = 8): void {}
 
+    /**
+     * Live blocks and bytes per allocation site, largest first, with the
+     * header and rounding bytes the 5.3 layout charges them; $limit 0: all.
+     * The heap must record sites ('sites' => true, or zendmm_ext.sites=1).
+     *
+     * @return array<int, array<string, mixed>>
+     */
+    function zendmm_sites(ZendMM\Heap $heap, int $limit = 50): array {}
+
+    /**
+     * Segments whose live bytes are at most $max_use of their size: the
+     * blocks and sites that keep each from going back to storage.
+     *
+     * @return array<int, array<string, mixed>>
+     */
+    function zendmm_pinning(ZendMM\Heap $heap, float $max_use = 0.25): array {}
+
+    /** The live blocks by site as "callgrind", "pprof" (gzip'd profile.proto) or "folded". */
+    function zendmm_sites_dump(ZendMM\Heap $heap, string $format, string $path): void {}
+
     /*
      * Room for the other parts of the extension: zendmm_trace_start() and
      * zendmm_trace_stop() (allocation traces of PHP's own heap) and

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 629c8d0af387de6cd2e71070a0150900b7e7deaf */
+ * Stub hash: 65b199825053fc41e40368d316dd13b729e5955a */
 
 ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_zendmm_heap_create, 0, 0, ZendMM\\Heap, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
@@ -132,6 +132,22 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_zendmm_trace_html, 0, 2, IS_VOID
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, alignment, IS_LONG, 0, "8")
 ZEND_END_ARG_INFO()
 
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_zendmm_sites, 0, 1, IS_ARRAY, 0)
+	ZEND_ARG_OBJ_INFO(0, heap, ZendMM\\Heap, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, limit, IS_LONG, 0, "50")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_zendmm_pinning, 0, 1, IS_ARRAY, 0)
+	ZEND_ARG_OBJ_INFO(0, heap, ZendMM\\Heap, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, max_use, IS_DOUBLE, 0, "0.25")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_zendmm_sites_dump, 0, 3, IS_VOID, 0)
+	ZEND_ARG_OBJ_INFO(0, heap, ZendMM\\Heap, 0)
+	ZEND_ARG_TYPE_INFO(0, format, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, path, IS_STRING, 0)
+ZEND_END_ARG_INFO()
+
 
 ZEND_FUNCTION(zendmm_heap_create);
 ZEND_FUNCTION(zendmm_heap);
@@ -163,6 +179,9 @@ ZEND_FUNCTION(zendmm_trace_stop);
 ZEND_FUNCTION(zendmm_heap_map);
 ZEND_FUNCTION(zendmm_breakdown);
 ZEND_FUNCTION(zendmm_trace_html);
+ZEND_FUNCTION(zendmm_sites);
+ZEND_FUNCTION(zendmm_pinning);
+ZEND_FUNCTION(zendmm_sites_dump);
 
 
 static const zend_function_entry ext_functions[] = {
@@ -196,6 +215,9 @@ static const zend_function_entry ext_functions[] = {
 	ZEND_FE(zendmm_heap_map, arginfo_zendmm_heap_map)
 	ZEND_FE(zendmm_breakdown, arginfo_zendmm_breakdown)
 	ZEND_FE(zendmm_trace_html, arginfo_zendmm_trace_html)
+	ZEND_FE(zendmm_sites, arginfo_zendmm_sites)
+	ZEND_FE(zendmm_pinning, arginfo_zendmm_pinning)
+	ZEND_FE(zendmm_sites_dump, arginfo_zendmm_sites_dump)
 	ZEND_FE_END
 };
 

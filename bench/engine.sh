@@ -21,6 +21,11 @@
 #       instead: instructions executed by each workload's whole process in
 #       each mode (callgrind; repeatable where time is not); ends with
 #       "engine_instructions_vs_php82 X" (geometric mean)
+#   bench/engine.sh --sites [--instructions] [workload...]
+#       the cost of allocation sites: both modes on the engine heap, the
+#       second with zendmm_ext.sites=1 (zendmm_ext.sites_depth=$SITES_DEPTH,
+#       default 1); the figures are named sites_vs_engine,
+#       sites_peak_vs_engine, sites_instructions_vs_engine
 #
 # Needs modules/zendmm_ext.so and the workloads' packages (bench/record.sh
 # installs them).
@@ -50,6 +55,14 @@ register_shutdown_function(function () {
 PHP
 
 MODE=time
+# the INI of the two modes compared (0: the baseline, 1: the one measured)
+MODE_INI=("-d zendmm_ext.engine=0" "-d zendmm_ext.engine=1")
+NAME_T=engine_vs_php82 NAME_P=engine_peak_vs_php82 NAME_I=engine_instructions_vs_php82 A=php82 B=engine
+if [ "${1:-}" = --sites ]; then
+    shift
+    MODE_INI=("-d zendmm_ext.engine=1" "-d zendmm_ext.engine=1 -d zendmm_ext.sites=1 -d zendmm_ext.sites_depth=${SITES_DEPTH:-1}")
+    NAME_T=sites_vs_engine NAME_P=sites_peak_vs_engine NAME_I=sites_instructions_vs_engine A=engine B=sites
+fi
 case "${1:-}" in
     --memcheck) MODE=memcheck; shift ;;
     --instructions) MODE=instructions; shift ;;
@@ -60,7 +73,8 @@ bench_workloads "$@"
 if [ "$MODE" = memcheck ]; then
     total=0
     for w in "${workloads[@]}"; do
-        out=$(valgrind -q --error-exitcode=0 "$PHP" -d "extension=$EXT" -d zendmm_ext.engine=1 -d pcre.jit=0 \
+        # shellcheck disable=SC2086 # the mode's INI is a list of words
+        out=$(valgrind -q --error-exitcode=0 "$PHP" -d "extension=$EXT" ${MODE_INI[1]} -d pcre.jit=0 \
             -d opcache.enable_cli=0 -d memory_limit=1G "bench/workloads/$w.php" 2>"$BUILD/memcheck.$w.log" | tail -1)
         n=$(grep -cE '^==[0-9]+== [A-Z]' "$BUILD/memcheck.$w.log" || true)
         total=$((total + n))
@@ -71,20 +85,21 @@ if [ "$MODE" = memcheck ]; then
 fi
 
 if [ "$MODE" = instructions ]; then
-    printf '%-10s %16s %16s %7s\n' workload "php82 instr" "engine instr" ratio
+    printf '%-10s %16s %16s %7s\n' workload "$A instr" "$B instr" ratio
     : > "$BUILD/engine.instr.tsv"
     for w in "${workloads[@]}"; do
         ir=()
         for mode in 0 1; do
+            # shellcheck disable=SC2086 # the mode's INI is a list of words
             valgrind --tool=callgrind --callgrind-out-file=/dev/null "$PHP" -d "extension=$EXT" \
-                -d "zendmm_ext.engine=$mode" -d opcache.enable_cli=0 -d memory_limit=1G "bench/workloads/$w.php" \
+                ${MODE_INI[$mode]} -d opcache.enable_cli=0 -d memory_limit=1G "bench/workloads/$w.php" \
                 >/dev/null 2>"$BUILD/callgrind.$w.$mode.log"
             ir+=("$(sed -nE 's/^==[0-9]+== Collected : ([0-9]+).*/\1/p' "$BUILD/callgrind.$w.$mode.log")")
         done
         echo "$w ${ir[0]} ${ir[1]}" >> "$BUILD/engine.instr.tsv"
         awk -v w="$w" -v a="${ir[0]}" -v b="${ir[1]}" 'BEGIN { printf "%-10s %16.0f %16.0f %7.3f\n", w, a, b, b / a }'
     done
-    awk '{ l += log($3 / $2); n++ } END { printf "engine_instructions_vs_php82 %.3f\n", exp(l / n) }' "$BUILD/engine.instr.tsv"
+    awk -v name="$NAME_I" '{ l += log($3 / $2); n++ } END { printf "%s %.3f\n", name, exp(l / n) }' "$BUILD/engine.instr.tsv"
     exit 0
 fi
 
@@ -94,18 +109,19 @@ if [ "${PIN:-1}" = 1 ] && command -v taskset >/dev/null && [ "$(nproc 2>/dev/nul
 fi
 
 # one run: prints "<nanoseconds> <peak> <result line>"
-run_once() {   # run_once <engine 0|1> <workload>
+run_once() {   # run_once <mode 0|1> <workload>
     local start end out
     rm -f "$PEAK_FILE"
     start=$(date +%s%N)
-    out=$("${PIN_CMD[@]}" "$PHP" -d "extension=$EXT" -d "zendmm_ext.engine=$1" -d opcache.enable_cli=0 \
+    # shellcheck disable=SC2086 # the mode's INI is a list of words
+    out=$("${PIN_CMD[@]}" "$PHP" -d "extension=$EXT" ${MODE_INI[$1]} -d opcache.enable_cli=0 \
         -d memory_limit=1G -d "auto_prepend_file=$BUILD/engine_prepend.php" "bench/workloads/$2.php" | tail -1)
     end=$(date +%s%N)
     echo "$((end - start)) $(cat "$PEAK_FILE" 2>/dev/null || echo 0) $out"
 }
 
 echo "# $("$PHP" -r 'echo "PHP ", PHP_VERSION, PHP_ZTS ? " ZTS" : " NTS";'), $ROUNDS interleaved rounds, opcache off"
-printf '%-10s %12s %12s %7s %14s %14s %7s\n' workload "php82 ms" "engine ms" ratio "php82 peak" "engine peak" ratio
+printf '%-10s %12s %12s %7s %14s %14s %7s\n' workload "$A ms" "$B ms" ratio "$A peak" "$B peak" ratio
 TSV=$BUILD/engine.tsv
 : > "$TSV"
 for w in "${workloads[@]}"; do
@@ -129,5 +145,5 @@ for w in "${workloads[@]}"; do
     awk -v w="$w" -v t0="$t0" -v t1="$t1" -v p0="$p0" -v p1="$p1" 'BEGIN {
         printf "%-10s %12.1f %12.1f %7.3f %14d %14d %7.3f\n", w, t0 / 1e6, t1 / 1e6, t1 / t0, p0, p1, p1 / p0 }'
 done
-awk '{ lt += log($3 / $2); lp += log($5 / $4); n++ }
-     END { printf "engine_vs_php82 %.3f\nengine_peak_vs_php82 %.3f\n", exp(lt / n), exp(lp / n) }' "$TSV"
+awk -v nt="$NAME_T" -v np="$NAME_P" '{ lt += log($3 / $2); lp += log($5 / $4); n++ }
+     END { printf "%s %.3f\n%s %.3f\n", nt, exp(lt / n), np, exp(lp / n) }' "$TSV"

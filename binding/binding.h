@@ -39,6 +39,8 @@ typedef struct zendmm_heap_object {
 	zendmm_error_state error;      /* error state of an owned heap */
 	char               problem[256]; /* why heap is NULL, if it is */
 	bool               is_process; /* wraps the process-wide heap (never destroys it) */
+	struct zmm_sites  *sites;      /* 'sites' => true: the site of each block (binding/sites.c) */
+	unsigned           sites_depth;/* frames per call path */
 	zend_object        std;
 } zendmm_heap_object;
 
@@ -173,6 +175,30 @@ static inline zend_long zendmm_limit_to_long(size_t limit)
 {
 	return limit == ZMM_NO_LIMIT ? -1 : (zend_long)limit;
 }
+
+/* ------------------------------------------------------------------------ */
+/* binding/sites.c: allocation sites                                         */
+
+struct zmm_sites;
+/* MINIT, before the engine: registers zendmm_ext.sites and .sites_depth */
+void zendmm_sites_minit(int type, int module_number);
+bool zendmm_sites_engine_requested(void);    /* zendmm_ext.sites=1 */
+unsigned zendmm_sites_default_depth(void);   /* zendmm_ext.sites_depth */
+void zendmm_sites_minfo(void);               /* the phpinfo row */
+/* The site of the running PHP code: the innermost frame of user code and
+ * its callers, up to depth frames; no_user_code labels the site when no
+ * user code runs ("(internal)", "(startup)"). */
+uint32_t zendmm_sites_capture(struct zmm_sites *sites, unsigned depth, const char *no_user_code);
+/* the block functions of a heap with sites (o->sites != NULL) */
+void zendmm_sites_note_alloc(zendmm_heap_object *o, void *p);
+void zendmm_sites_note_realloc(zendmm_heap_object *o, void *old_ptr, void *p);
+void zendmm_sites_note_free(zendmm_heap_object *o, void *p);
+/* The table of a heap argument: an owned heap's, the engine heap's for
+ * zendmm_heap() in the mode; NULL when the heap records no sites. */
+struct zmm_sites *zendmm_heap_sites(zval *zh);
+/* the engine heap's table (zendmm_ext.sites=1), made and reset by the engine */
+struct zmm_sites *zendmm_engine_sites(void);
+void zendmm_engine_sites_set(struct zmm_sites *sites);
 
 /* ------------------------------------------------------------------------ */
 /* binding/recorder.c: PHP's own heap recorded as a trace                    */

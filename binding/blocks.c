@@ -19,6 +19,17 @@ static zend_always_inline void zendmm_return_block(zval *return_value, void *p, 
 	}
 }
 
+/* A heap with sites records the block a call made (binding/sites.c). */
+static zend_always_inline void *zendmm_noted(zendmm_heap_object *o, void *p)
+{
+	if (UNEXPECTED(o->sites != NULL) && p) {
+		zendmm_sites_note_alloc(o, p);
+	}
+	return p;
+}
+
+#define ZENDMM_OBJ(zh) Z_ZENDMM_HEAP_P(zh)
+
 /* Every emalloc call the fast path in zif_zendmm_emalloc leaves. */
 static ZEND_COLD zend_never_inline ZEND_NAMED_FUNCTION(zendmm_emalloc_general)
 {
@@ -35,7 +46,7 @@ static ZEND_COLD zend_never_inline ZEND_NAMED_FUNCTION(zendmm_emalloc_general)
 	ZENDMM_CHECK_SIZE(2, size);
 	ZENDMM_HEAP_FETCH(zh, heap, state);
 
-	zendmm_return_block(return_value, zmm_malloc(heap, (size_t)size), state);
+	zendmm_return_block(return_value, zendmm_noted(ZENDMM_OBJ(zh), zmm_malloc(heap, (size_t)size)), state);
 }
 
 PHP_FUNCTION(zendmm_emalloc)
@@ -44,7 +55,7 @@ PHP_FUNCTION(zendmm_emalloc)
 	zendmm_heap_object *o = zendmm_fast_heap_long(execute_data, &size);
 
 	if (EXPECTED(o && size >= 0)) {
-		zendmm_return_block(return_value, zmm_malloc(o->heap, (size_t)size), &o->error);
+		zendmm_return_block(return_value, zendmm_noted(o, zmm_malloc(o->heap, (size_t)size)), &o->error);
 		return;
 	}
 	zendmm_emalloc_general(INTERNAL_FUNCTION_PARAM_PASSTHRU);
@@ -67,7 +78,7 @@ PHP_FUNCTION(zendmm_ecalloc)
 	ZENDMM_CHECK_SIZE(3, size);
 	ZENDMM_HEAP_FETCH(zh, heap, state);
 
-	zendmm_return_block(return_value, zmm_calloc(heap, (size_t)nmemb, (size_t)size), state);
+	zendmm_return_block(return_value, zendmm_noted(ZENDMM_OBJ(zh), zmm_calloc(heap, (size_t)nmemb, (size_t)size)), state);
 }
 
 PHP_FUNCTION(zendmm_erealloc)
@@ -89,13 +100,16 @@ PHP_FUNCTION(zendmm_erealloc)
 
 	if (ptr == 0) {
 		/* erealloc(NULL, n) is emalloc(n), as in C and in 5.3 */
-		p = zmm_malloc(heap, (size_t)size);
+		p = zendmm_noted(ZENDMM_OBJ(zh), zmm_malloc(heap, (size_t)size));
 	} else {
 		if (!zmm_is_live(heap, ZENDMM_PTR(ptr))) {
 			zendmm_bad_ptr(2);
 			RETURN_THROWS();
 		}
 		p = zmm_realloc_checked(heap, ZENDMM_PTR(ptr), (size_t)size);
+		if (p && ZENDMM_OBJ(zh)->sites) {   /* the block keeps its site */
+			zendmm_sites_note_realloc(ZENDMM_OBJ(zh), ZENDMM_PTR(ptr), p);
+		}
 	}
 	if (!p) {
 		if (state->kind == ZMM_ERR_INVALID_PTR) {
@@ -141,6 +155,9 @@ static ZEND_COLD zend_never_inline ZEND_NAMED_FUNCTION(zendmm_efree_general)
 		zendmm_free_failed(state);
 		RETURN_THROWS();
 	}
+	if (ZENDMM_OBJ(zh)->sites) {
+		zendmm_sites_note_free(ZENDMM_OBJ(zh), ZENDMM_PTR(ptr));
+	}
 }
 
 PHP_FUNCTION(zendmm_efree)
@@ -151,6 +168,8 @@ PHP_FUNCTION(zendmm_efree)
 	if (EXPECTED(o)) {
 		if (UNEXPECTED(ptr != 0 && !zmm_free_checked(o->heap, ZENDMM_PTR(ptr)))) {
 			zendmm_free_failed(&o->error);
+		} else if (UNEXPECTED(o->sites != NULL)) {
+			zendmm_sites_note_free(o, ZENDMM_PTR(ptr));
 		}
 		return;
 	}
@@ -176,7 +195,8 @@ PHP_FUNCTION(zendmm_safe_emalloc)
 	ZENDMM_CHECK_SIZE(4, offset);
 	ZENDMM_HEAP_FETCH(zh, heap, state);
 
-	zendmm_return_block(return_value, zmm_safe_malloc(heap, (size_t)nmemb, (size_t)size, (size_t)offset), state);
+	zendmm_return_block(return_value,
+		zendmm_noted(ZENDMM_OBJ(zh), zmm_safe_malloc(heap, (size_t)nmemb, (size_t)size, (size_t)offset)), state);
 }
 
 PHP_FUNCTION(zendmm_estrdup)
@@ -194,7 +214,7 @@ PHP_FUNCTION(zendmm_estrdup)
 	ZENDMM_HEAP_FETCH(zh, heap, state);
 
 	/* As in C: the copy ends at the first NUL byte (zend_strings always have one). */
-	zendmm_return_block(return_value, zmm_strdup(heap, ZSTR_VAL(s)), state);
+	zendmm_return_block(return_value, zendmm_noted(ZENDMM_OBJ(zh), zmm_strdup(heap, ZSTR_VAL(s))), state);
 }
 
 PHP_FUNCTION(zendmm_estrndup)
@@ -217,7 +237,7 @@ PHP_FUNCTION(zendmm_estrndup)
 	}
 	ZENDMM_HEAP_FETCH(zh, heap, state);
 
-	zendmm_return_block(return_value, zmm_strndup(heap, ZSTR_VAL(s), (size_t)length), state);
+	zendmm_return_block(return_value, zendmm_noted(ZENDMM_OBJ(zh), zmm_strndup(heap, ZSTR_VAL(s), (size_t)length)), state);
 }
 
 /* ------------------------------------------------------------------------ */

@@ -7,6 +7,7 @@
  */
 
 #include "binding.h"
+#include "sites.h"
 
 /* ------------------------------------------------------------------------ */
 /* errors                                                                    */
@@ -106,6 +107,8 @@ static zend_object *zendmm_heap_create_object(zend_class_entry *ce)
 
 	o->heap = NULL;
 	o->is_process = false;
+	o->sites = NULL;
+	o->sites_depth = 0;
 	o->error.kind = ZMM_OK;
 	o->error.message[0] = '\0';
 	strcpy(o->problem, "the heap was never created");
@@ -123,6 +126,8 @@ static void zendmm_heap_free_obj(zend_object *object)
 		zmm_heap_destroy(o->heap);
 		o->heap = NULL;
 	}
+	zmm_sites_destroy(o->sites);
+	o->sites = NULL;
 	zend_object_std_dtor(object);
 }
 
@@ -210,7 +215,27 @@ static const zendmm_plain_option *zendmm_find_plain_option(const zend_string *ke
 	return NULL;
 }
 
-static bool zendmm_apply_options(HashTable *options, zmm_config *cfg)
+/* 'sites': true (the depth of zendmm_ext.sites_depth), false, or a depth */
+static bool zendmm_opt_sites(zval *v, unsigned *depth)
+{
+	if (Z_TYPE_P(v) == IS_TRUE || Z_TYPE_P(v) == IS_FALSE) {
+		*depth = Z_TYPE_P(v) == IS_TRUE ? zendmm_sites_default_depth() : 0;
+		return true;
+	}
+	if (Z_TYPE_P(v) != IS_LONG) {
+		zend_argument_type_error(1, "option \"sites\" must be of type bool|int, %s given", zend_zval_type_name(v));
+		return false;
+	}
+	if (Z_LVAL_P(v) < 1 || Z_LVAL_P(v) > ZMM_SITES_MAX_DEPTH) {
+		zend_argument_value_error(1, "option \"sites\" must be true, false or a depth between 1 and %d, "
+			ZEND_LONG_FMT " given", ZMM_SITES_MAX_DEPTH, Z_LVAL_P(v));
+		return false;
+	}
+	*depth = (unsigned)Z_LVAL_P(v);
+	return true;
+}
+
+static bool zendmm_apply_options(HashTable *options, zmm_config *cfg, unsigned *sites_depth)
 {
 	zend_string *key;
 	zend_ulong idx;
@@ -274,6 +299,10 @@ static bool zendmm_apply_options(HashTable *options, zmm_config *cfg)
 				return false;
 			}
 			cfg->limit = Z_LVAL_P(v) == -1 ? ZMM_NO_LIMIT : (size_t)Z_LVAL_P(v);
+		} else if (zend_string_equals_literal(key, "sites")) {
+			if (!zendmm_opt_sites(v, sites_depth)) {
+				return false;
+			}
 		} else if ((opt = zendmm_find_plain_option(key)) != NULL) {
 			bool ok = opt->is_bool
 				? zendmm_opt_bool(name, v, (bool *)((char *)cfg + opt->offset))
@@ -296,6 +325,7 @@ PHP_FUNCTION(zendmm_heap_create)
 	zendmm_heap_object *o;
 	zmm_config cfg;
 	char err[256] = "";
+	unsigned sites_depth = 0;
 
 	ZEND_PARSE_PARAMETERS_START(0, 1)
 		Z_PARAM_OPTIONAL
@@ -303,7 +333,7 @@ PHP_FUNCTION(zendmm_heap_create)
 	ZEND_PARSE_PARAMETERS_END();
 
 	zendmm_default_config(&cfg);
-	if (options && !zendmm_apply_options(options, &cfg)) {
+	if (options && !zendmm_apply_options(options, &cfg, &sites_depth)) {
 		RETURN_THROWS();
 	}
 	zendmm_clamp_limit(&cfg);
@@ -334,6 +364,16 @@ PHP_FUNCTION(zendmm_heap_create)
 		zval_ptr_dtor(return_value);
 		ZVAL_UNDEF(return_value);
 		RETURN_THROWS();
+	}
+	if (sites_depth) {
+		o->sites = zmm_sites_create();
+		if (!o->sites) {
+			zend_throw_exception(zendmm_oom_exception_ce, "Out of memory: no site table", ZMM_ERR_OOM);
+			zval_ptr_dtor(return_value);
+			ZVAL_UNDEF(return_value);
+			RETURN_THROWS();
+		}
+		o->sites_depth = sites_depth;
 	}
 	o->problem[0] = '\0';
 }
@@ -491,11 +531,12 @@ PHP_FUNCTION(zendmm_shutdown)
 
 	ZENDMM_HEAP_FETCH(zh, heap, state);
 
+	o = Z_ZENDMM_HEAP_P(zh);
+	zmm_sites_reset(o->sites);   /* every block goes, and its site with it */
 	if (!full) {
 		zmm_heap_shutdown(heap);
 		return;
 	}
-	o = Z_ZENDMM_HEAP_P(zh);
 	if (o->is_process) {
 		ZENDMM_G(process_heap) = zendmm_recreate(heap, &ZENDMM_G(process_config),
 			ZENDMM_G(process_problem), sizeof(ZENDMM_G(process_problem)));

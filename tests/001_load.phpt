@@ -37,12 +37,15 @@ zendmm_heap_map
 zendmm_memory_peak_usage
 zendmm_memory_reset_peak
 zendmm_memory_usage
+zendmm_pinning
 zendmm_read
 zendmm_safe_emalloc
 zendmm_segments
 zendmm_set_limit
 zendmm_set_storage
 zendmm_shutdown
+zendmm_sites
+zendmm_sites_dump
 zendmm_stats
 zendmm_storage_schemes
 zendmm_trace_html

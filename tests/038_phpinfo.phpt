@@ -37,6 +37,7 @@ Process heap => storage %s, segment size 262144, real_size 262144, size 8208
 Engine heap (zendmm_ext.engine) => off
 Engine trace (zendmm_ext.engine_trace) => off
 Valgrind client requests => %s
+Allocation sites of the engine heap (zendmm_ext.sites) => off
 
 Directive => Local Value => Master Value
 zendmm_ext.mem_type => %s => %s
@@ -44,10 +45,12 @@ zendmm_ext.segment_size => 256K => 256K
 zendmm_ext.compact_size => 2M => 2M
 zendmm_ext.limit => -1 => -1
 zendmm_ext.exact_fit => 0 => 0
+zendmm_ext.sites => 0 => 0
+zendmm_ext.sites_depth => 1 => 1
 zendmm_ext.engine => 0 => 0
 zendmm_ext.engine_trace => no value => no value
 bool(true)
-array(7) {
+array(9) {
   ["zendmm_ext.mem_type"]=>
   string(%d) "%s"
   ["zendmm_ext.segment_size"]=>
@@ -58,6 +61,10 @@ array(7) {
   string(2) "-1"
   ["zendmm_ext.exact_fit"]=>
   string(1) "0"
+  ["zendmm_ext.sites"]=>
+  string(1) "0"
+  ["zendmm_ext.sites_depth"]=>
+  string(1) "1"
   ["zendmm_ext.engine"]=>
   string(1) "0"
   ["zendmm_ext.engine_trace"]=>

@@ -10,6 +10,7 @@
  *   forward.c    PHP's own allocator, for the blocks the engine heap did not make
  *   valgrind.c   the handlers' variants that describe blocks to memcheck
  *   trace.c      zendmm_ext.engine_trace: the engine heap recorded
+ *   sites.c      zendmm_ext.sites: the site of every block, beside the heap
  *   functions.c  PHP functions that read or act on the engine heap instead of
  *                PHP's (memory_get_usage() ...), and the zendmm_* ones refused on it
  *   ini.c        the mode's INI entries, and memory_limit as the engine heap's limit
@@ -55,7 +56,7 @@ typedef struct zendmm_engine_state {
 	bool          reset_due;   /* a request ended: reset at the next RINIT */
 	bool          reporting;   /* a limit or out-of-memory error is being raised */
 	bool          valgrind;    /* running under valgrind: describe blocks to memcheck */
-	bool          plain;       /* neither valgrind nor the engine trace: the handlers' fast path */
+	bool          plain;       /* neither valgrind, the engine trace nor sites: the handlers' fast path */
 	bool          fast_alloc;  /* serving && plain, one test on every emalloc */
 	size_t        vg_header;   /* the engine heap's block header size, for memcheck */
 	zmm_heap     *heap;
@@ -65,6 +66,9 @@ typedef struct zendmm_engine_state {
 	zmm_trace_writer *trace;   /* zendmm_ext.engine_trace: every engine-heap call */
 	char          trace_path[MAXPATHLEN];
 	char          trace_state[MAXPATHLEN + 128]; /* for phpinfo */
+	struct zmm_sites *sites;   /* zendmm_ext.sites: the site of every block (sites.c) */
+	unsigned      sites_depth; /* zendmm_ext.sites_depth */
+	bool          sites_started; /* the first RINIT ran: no user code is "(internal)", not "(startup)" */
 	ZEND_INI_MH((*orig_memory_limit));
 } zendmm_engine_state;
 
@@ -93,6 +97,15 @@ void engine_trace_open(void);
 void engine_trace_close(void);
 void engine_trace_flush(void);
 const char *engine_trace_describe(void);
+
+/* sites.c: zendmm_ext.sites, called from the slow paths (engine.sites) */
+void engine_sites_open(void);
+void engine_sites_request_started(void);
+void engine_sites_reset(void);
+void engine_sites_close(void);
+void engine_sites_alloc(void *p, size_t size);
+void engine_sites_free(void *p);
+void engine_sites_realloc(void *old_ptr, void *p, size_t size);
 
 /* functions.c */
 void engine_wrap_functions(void);

@@ -61,7 +61,7 @@ static zend_never_inline ZEND_COLD void *engine_failed(void)
 /* From the state they summarise. */
 void engine_update_flags(void)
 {
-	engine.plain = !engine.valgrind && !engine.trace;
+	engine.plain = !engine.valgrind && !engine.trace && !engine.sites;
 	engine.fast_alloc = engine.serving && engine.plain;
 }
 
@@ -74,7 +74,7 @@ void engine_set_serving(bool serving)
 /* ------------------------------------------------------------------------ */
 /* emalloc                                                                   */
 
-/* emalloc with valgrind or the engine trace on (engine.plain false) */
+/* emalloc with valgrind, the engine trace or sites on (engine.plain false) */
 static ZEND_COLD void *engine_malloc_slow(size_t size)
 {
 	void *p = engine.valgrind ? engine_malloc_vg(size) : zmm_malloc(engine.heap, size);
@@ -84,10 +84,13 @@ static ZEND_COLD void *engine_malloc_slow(size_t size)
 	if (engine.trace) {
 		zmm_trace_alloc(engine.trace, (uintptr_t)p, size);
 	}
+	if (engine.sites) {
+		engine_sites_alloc(p, size);
+	}
 	return p;
 }
 
-/* emalloc off its fast path: not serving, or valgrind or the trace on */
+/* emalloc off its fast path: not serving, or valgrind, the trace or sites on */
 static zend_never_inline void *engine_malloc_routed(size_t size)
 {
 	if (UNEXPECTED(!engine.serving)) {
@@ -121,9 +124,12 @@ static ZEND_COLD void engine_free_slow(void *ptr)
 	if (engine.trace) {
 		zmm_trace_free(engine.trace, (uintptr_t)ptr);
 	}
+	if (engine.sites) {
+		engine_sites_free(ptr);
+	}
 }
 
-/* efree off its fast path: the memo missed, or valgrind or the trace is on */
+/* efree off its fast path: the memo missed, or valgrind, the trace or sites are on */
 static zend_never_inline void engine_free_routed(void *ptr)
 {
 	if (EXPECTED(zmm_heap_owns(engine.heap, ptr))) {
@@ -151,6 +157,17 @@ void engine_free(void *ptr)
 /* ------------------------------------------------------------------------ */
 /* erealloc                                                                  */
 
+/* what the trace and the site table learn of a realloc */
+static ZEND_COLD void engine_realloc_noted(void *ptr, void *p, size_t size)
+{
+	if (engine.trace) {
+		zmm_trace_realloc(engine.trace, (uintptr_t)ptr, (uintptr_t)p, size);
+	}
+	if (engine.sites) {
+		engine_sites_realloc(ptr, p, size);
+	}
+}
+
 void *engine_realloc(void *ptr, size_t size)
 {
 	void *p;
@@ -161,8 +178,8 @@ void *engine_realloc(void *ptr, size_t size)
 	if (UNEXPECTED(!p)) {
 		engine_fail();
 	}
-	if (UNEXPECTED(engine.trace != NULL)) {
-		zmm_trace_realloc(engine.trace, (uintptr_t)ptr, (uintptr_t)p, size);
+	if (UNEXPECTED(!engine.plain)) {
+		engine_realloc_noted(ptr, p, size);
 	}
 	return p;
 }

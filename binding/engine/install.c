@@ -98,6 +98,7 @@ static void engine_install(void)
 		ZENDMM_VG_POOL_CREATE(engine.heap);
 	}
 	engine_trace_open();
+	engine_sites_open();
 	engine_wrap_functions();
 	engine_limit_hook_install();
 

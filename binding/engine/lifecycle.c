@@ -26,8 +26,10 @@ void zendmm_engine_rinit(void)
 			ZENDMM_VG_POOL_CREATE(engine.heap);
 		}
 		zmm_heap_shutdown(engine.heap);
+		engine_sites_reset();   /* every block went, and its site with it */
 		engine.reset_due = false;
 	}
+	engine_sites_request_started();
 	engine_set_serving(true);
 }
 
@@ -52,6 +54,7 @@ ZEND_COLD void engine_full_shutdown(void)
 	}
 	zmm_heap_destroy(engine.heap);
 	engine.heap = NULL;
+	engine_sites_close();
 	engine.owns_memo = NULL;
 	zend_mm_shutdown(php_heap, 1, 1);
 }

@@ -23,8 +23,9 @@ RULES=(
     "storage:lib zendmm.h"
     "heapmap:lib zendmm.h"
     "trace:lib zendmm.h"
+    "sites:lib zendmm.h"
     "lib:"
-    "binding:zendmm.h heapmap.h trace.h"
+    "binding:zendmm.h heapmap.h trace.h sites.h"
 )
 
 # the files of a folder; "binding" is the front door, its header and binding/

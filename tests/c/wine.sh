@@ -30,7 +30,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 SRC="$ROOT/src"
 # one folder per subsystem of src/ (INTERNALS.md), each an include directory
-SRC_DIRS=(core storage heapmap trace lib)
+SRC_DIRS=(core storage heapmap trace sites lib)
 SRC_INC=()
 for d in "${SRC_DIRS[@]}"; do SRC_INC+=(-I"$SRC/$d"); done
 CC_WIN=${CC_WIN:-x86_64-w64-mingw32-gcc}
