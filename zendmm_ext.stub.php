@@ -117,9 +117,26 @@ namespace {
      * 40 to 1000, default 80), "svg" (a standalone SVG $width pixels wide,
      * 400 to 20000, default 1200) or "json" (the model both are drawn from,
      * with the keys of zendmm_stats(), zendmm_segments() and zendmm_buckets();
-     * $width is ignored).
+     * $width is ignored) or "html" (the explorer: one self-contained page,
+     * $width as for "svg").
      */
     function zendmm_heap_map(ZendMM\Heap $heap, string $format = "text", ?int $width = null): string {}
+
+    /**
+     * Where real_size goes: payload, headers, rounding, cached, free_small,
+     * free_large, rest, segment_overhead, reserve (they add up to real_size;
+     * payload and rounding are null on a heap that does not record requested
+     * sizes, payload_and_rounding is always given).
+     *
+     * @return array<string, int|bool|null>
+     */
+    function zendmm_breakdown(ZendMM\Heap $heap): array {}
+
+    /**
+     * The trace player: replay $trace on a fresh heap (alignment 8, or 16 for
+     * a zendmm_ext.engine_trace) and write a self-contained HTML page to $out.
+     */
+    function zendmm_trace_html(string $trace, string $out, int $alignment = 8): void {}
 
     /**
      * Live blocks and bytes per allocation site, largest first, with the

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 80330bb85343f296dc79257fbcbeb1fa885d956f */
+ * Stub hash: 65b199825053fc41e40368d316dd13b729e5955a */
 
 ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_zendmm_heap_create, 0, 0, ZendMM\\Heap, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
@@ -124,6 +124,14 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_zendmm_heap_map, 0, 1, IS_STRING
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, width, IS_LONG, 1, "null")
 ZEND_END_ARG_INFO()
 
+#define arginfo_zendmm_breakdown arginfo_zendmm_stats
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_zendmm_trace_html, 0, 2, IS_VOID, 0)
+	ZEND_ARG_TYPE_INFO(0, trace, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, out, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, alignment, IS_LONG, 0, "8")
+ZEND_END_ARG_INFO()
+
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_zendmm_sites, 0, 1, IS_ARRAY, 0)
 	ZEND_ARG_OBJ_INFO(0, heap, ZendMM\\Heap, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, limit, IS_LONG, 0, "50")
@@ -169,6 +177,8 @@ ZEND_FUNCTION(zendmm_shutdown);
 ZEND_FUNCTION(zendmm_trace_start);
 ZEND_FUNCTION(zendmm_trace_stop);
 ZEND_FUNCTION(zendmm_heap_map);
+ZEND_FUNCTION(zendmm_breakdown);
+ZEND_FUNCTION(zendmm_trace_html);
 ZEND_FUNCTION(zendmm_sites);
 ZEND_FUNCTION(zendmm_pinning);
 ZEND_FUNCTION(zendmm_sites_dump);
@@ -203,6 +213,8 @@ static const zend_function_entry ext_functions[] = {
 	ZEND_FE(zendmm_trace_start, arginfo_zendmm_trace_start)
 	ZEND_FE(zendmm_trace_stop, arginfo_zendmm_trace_stop)
 	ZEND_FE(zendmm_heap_map, arginfo_zendmm_heap_map)
+	ZEND_FE(zendmm_breakdown, arginfo_zendmm_breakdown)
+	ZEND_FE(zendmm_trace_html, arginfo_zendmm_trace_html)
 	ZEND_FE(zendmm_sites, arginfo_zendmm_sites)
 	ZEND_FE(zendmm_pinning, arginfo_zendmm_pinning)
 	ZEND_FE(zendmm_sites_dump, arginfo_zendmm_sites_dump)

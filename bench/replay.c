@@ -4,6 +4,7 @@
  *
  *   replay [-r ROUNDS] [-a NAME[,NAME...]] [-l] [-i] [-m] TRACE...
  *   replay --checkpoints N [-a NAME] TRACE
+ *   replay --html OUT.html [--align 16] TRACE
  *
  * Allocators (-l lists them):
  *   zmm/<scheme>/cache, zmm/<scheme>/nocache   our core (src/), block tracking off,
@@ -44,10 +45,17 @@
  * printed after every N-th step and after the last one, in the format of the
  * fidelity goldens (tests/fidelity/): a "#" header line, then
  *   step size real_size peak real_peak cached
+ *
+ * --html OUT.html: the trace player (src/heapmap/heapmap_player.c): TRACE is
+ * replayed once on a fresh heap of the default configuration with block
+ * tracking on (so the page knows requested sizes), --align 16 for an engine
+ * trace (zendmm_ext.engine_trace: the engine heap is 16-aligned), and the
+ * page is written to OUT.html (nothing is written when anything fails).
  */
 #define _GNU_SOURCE
 #include "zendmm.h"
 #include "trace.h"
+#include "heapmap.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -453,6 +461,57 @@ static int checkpoints(const allocator *a, trace *t, size_t every)
     return failed ? 1 : 0;
 }
 
+/* ---- the player --------------------------------------------------------------------- */
+
+typedef struct html_replay {
+    zmm_map_player *player;
+    zmm_heap       *heap;
+} html_replay;
+
+static bool html_window(void *ctx, size_t done, const zmm_trace_step *last, const void *before, const void *after)
+{
+    html_replay *r = ctx;
+    zmm_player_event ev = { ZMM_PLAYER_NONE, 0, 0 };
+    if (last) {
+        ev.op = last->op == ZMM_TRACE_ALLOC ? ZMM_PLAYER_ALLOC
+              : last->op == ZMM_TRACE_FREE  ? ZMM_PLAYER_FREE : ZMM_PLAYER_REALLOC;
+        ev.ptr = (uintptr_t)(last->op == ZMM_TRACE_FREE ? before : after);
+        ev.size = last->op == ZMM_TRACE_FREE ? 0 : (size_t)last->size;
+    }
+    return zmm_map_player_frame(r->player, r->heap, done, last ? &ev : NULL);
+}
+
+static int html_page(trace *t, const char *out, size_t align)
+{
+    zmm_config cfg;
+    char err[256];
+    zmm_config_defaults(&cfg);
+    cfg.track_blocks = true;
+    cfg.limit = ZMM_NO_LIMIT;
+    cfg.alignment = align;
+    zmm_heap *h = zmm_heap_create(&cfg, err, sizeof err);
+    if (!h) die("zmm_heap_create: %s", err);
+    html_replay r = { zmm_map_player_new(t->name, t->prog.nsteps), h };
+    if (!r.player) die("out of memory for %s", t->name);
+    size_t failed = zmm_trace_replay_windows(&t->prog, h, t->slots, zmm_map_player_every(r.player), html_window, &r);
+    char *page = NULL;
+    size_t len = 0;
+    bool ok = zmm_map_player_finish(r.player, 0, &page, &len);
+    zmm_map_player_free(r.player);
+    zmm_trace_release(&t->prog, h, t->slots);
+    zmm_heap_destroy(h);
+    if (!ok) die("out of memory while drawing %s", t->name);
+    FILE *f = fopen(out, "wb");
+    if (!f) { free(page); die("cannot write %s", out); }
+    bool written = fwrite(page, 1, len, f) == len;
+    written = fclose(f) == 0 && written;
+    free(page);
+    if (!written) { remove(out); die("cannot write %s", out); }
+    fprintf(stderr, "replay: %s: %zu steps, %zu bytes of page, %zu failed allocations\n", out, t->prog.nsteps, len,
+            failed);
+    return failed ? 1 : 0;
+}
+
 /* ---- main ------------------------------------------------------------------------- */
 
 static int cmp_double(const void *a, const void *b)
@@ -479,8 +538,11 @@ static void usage(void)
                     "       replay --checkpoints N [-a NAME] TRACE\n"
                     "  -r  rounds (default 11)   -a  only these allocators   -l  list allocators\n"
                     "  -i  describe the traces only   -m  no memory measurement (for profilers)\n"
+                    "       replay --html OUT.html [--align 16] TRACE\n"
                     "  --checkpoints N  counters after every N steps of one replay (default allocator\n"
-                    "                   zmm/malloc/cache), as in tests/fidelity/\n");
+                    "                   zmm/malloc/cache), as in tests/fidelity/\n"
+                    "  --html OUT.html  the trace player: a page with the heap after every step (or\n"
+                    "                   every 10th, 100th, 1000th on long traces); --align 16 for engine traces\n");
     exit(2);
 }
 
@@ -492,8 +554,12 @@ int main(int argc, char **argv)
     bool info_only = false, no_memory = false;
     char *only = NULL;
     unsigned long long every = 0;
+    const char *html = NULL;
+    size_t align = 8;
     static const struct option long_opts[] = {
         { "checkpoints", required_argument, NULL, 'c' },
+        { "html", required_argument, NULL, 'H' },
+        { "align", required_argument, NULL, 'A' },
         { NULL, 0, NULL, 0 },
     };
     while ((opt = getopt_long(argc, argv, "r:a:limh", long_opts, NULL)) != -1) {
@@ -505,6 +571,13 @@ int main(int argc, char **argv)
                 if (*end || end == optarg || errno || every == 0 || optarg[0] == '-') usage();
                 break;
             }
+            case 'H':
+                html = optarg;
+                break;
+            case 'A':
+                align = strcmp(optarg, "16") == 0 ? 16 : strcmp(optarg, "8") == 0 ? 8 : 0;
+                if (!align) usage();
+                break;
             case 'r':
                 rounds = atoi(optarg);
                 if (rounds < 1 || rounds > MAX_ROUNDS) usage();
@@ -526,6 +599,20 @@ int main(int argc, char **argv)
         }
     }
     if (optind >= argc) usage();
+    if (html && (every || argc - optind != 1)) usage();
+    if (html) {
+        trace *t = &traces[0];
+        char err[256];
+        t->path = argv[optind];
+        t->name = base_name(argv[optind]);
+        if (!zmm_trace_program_load_file(&t->prog, t->path, err, sizeof err)) die("%s", err);
+        t->slots = calloc(t->prog.nslots ? t->prog.nslots : 1, sizeof(void *));
+        if (!t->slots) die("out of memory for %s", t->path);
+        int rc = html_page(t, html, align);
+        zmm_trace_program_free(&t->prog);
+        free(t->slots);
+        return rc;
+    }
     if (every && (argc - optind != 1 || (only && strchr(only, ',')))) usage();
     if (every && !only) only = "zmm/malloc/cache";
 

@@ -1,7 +1,8 @@
 /*
  * binding/inspection.c - what a heap looks like, read without changing it:
  * zendmm_stats(), usage and peak, zendmm_buckets(), zendmm_segments(),
- * zendmm_check_heap() and the heap maps (src/heapmap/).
+ * zendmm_check_heap() and the heap maps (src/heapmap/: text, SVG, JSON and
+ * the HTML explorer; zendmm_breakdown() and the trace player are in pictures.c).
  */
 
 #include "binding.h"
@@ -368,12 +369,12 @@ PHP_FUNCTION(zendmm_heap_map)
 
 	if (format && (ZSTR_LEN(format) != strlen(ZSTR_VAL(format))
 			|| !zmm_map_format_from_name(ZSTR_VAL(format), &fmt))) {
-		zend_argument_value_error(2, "must be one of \"text\", \"svg\", \"json\"");
+		zend_argument_value_error(2, "must be one of \"text\", \"svg\", \"json\", \"html\"");
 		RETURN_THROWS();
 	}
 	if (!width_null && fmt != ZMM_MAP_JSON) {
 		zend_long lo = fmt == ZMM_MAP_TEXT ? ZMM_MAP_TEXT_MIN_WIDTH : ZMM_MAP_SVG_MIN_WIDTH;
-		zend_long hi = fmt == ZMM_MAP_TEXT ? ZMM_MAP_TEXT_MAX_WIDTH : ZMM_MAP_SVG_MAX_WIDTH;
+		zend_long hi = fmt == ZMM_MAP_TEXT ? ZMM_MAP_TEXT_MAX_WIDTH : ZMM_MAP_SVG_MAX_WIDTH;   /* html: as svg */
 		if (width < lo || width > hi) {
 			zend_argument_value_error(3, "must be between " ZEND_LONG_FMT " and " ZEND_LONG_FMT " for the \"%s\" format",
 				lo, hi, zmm_map_format_name(fmt));

@@ -12,6 +12,8 @@
 #   fidelity       placement against PHP 5.3.29's allocator (tests/fidelity/run.sh)
 #   php82          the extension on Debian's PHP 8.2 (in the tree): the .phpt suite,
 #                  then the same suite under valgrind
+#   browser        the HTML explorer and trace player in headless chromium
+#                  (tests/browser/run.sh, puppeteer-core): "browser: N passed, N failed"
 #   php_src        php-src's Zend/tests without and with zendmm_ext.engine=1, compared
 #                  (scripts/php-src-tests.sh; Debian's php8.2 source, cached)
 #   php84          the extension on PHP 8.4, in a cached Debian 13 chroot
@@ -158,11 +160,11 @@ extra_build_wanted() { # label
 # ---- packages -------------------------------------------------------------------
 PACKAGES=(git build-essential clang libclang-rt-14-dev php8.2-dev php8.2-cli php-pear php-parser valgrind
           gcc-mingw-w64-x86-64 wine64 libphp8.2-embed php8.2-xml composer debootstrap pkg-config libxml2-dev
-          php8.2-opcache php8.2-fpm libfcgi-bin xz-utils)
+          php8.2-opcache php8.2-fpm libfcgi-bin xz-utils chromium nodejs)
 # The commands the steps need: a missing one is a failure under CI=true (a
 # step that skips for want of it would pass unseen), a note otherwise.
 TOOLS=(git make gcc clang php phpize php-config valgrind xz sha256sum debootstrap chroot unshare composer pear
-       php-fpm8.2 cgi-fcgi x86_64-w64-mingw32-gcc wine64)
+       php-fpm8.2 cgi-fcgi x86_64-w64-mingw32-gcc wine64 chromium node)
 install_missing() {
     local missing=() p
     for p in "${PACKAGES[@]}"; do
@@ -585,9 +587,35 @@ step_php_src() {
     fi
 }
 
+# ---- the explorer and the trace player in a real browser -------------------------------------
+# tests/browser/run.sh: Debian's chromium, headless, driven by puppeteer-core from the
+# committed package-lock.json (npm's cache under $ZENDMM_CACHE); screenshots in
+# tests/browser/build/shots/. Its last line is "browser: N passed, N failed". npm is
+# installed here when missing (Debian's nodejs has no npm; NodeSource's includes it).
+step_browser() {
+    [ -f tests/browser/run.sh ] || return
+    section "browser"
+    if ! command -v npm >/dev/null 2>&1 && [ "${SKIP_INSTALL:-0}" != 1 ] && [ "$(id -u)" -eq 0 ]; then
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >"$LOGDIR/apt-npm.log" 2>&1 || tail -5 "$LOGDIR/apt-npm.log"
+    fi
+    bash tests/browser/run.sh >"$LOGDIR/browser.log" 2>&1
+    grep -E '^(ok|not ok)|^#' "$LOGDIR/browser.log" | head -60
+    local line p f
+    line=$(grep -E '^browser: [0-9]+ passed, [0-9]+ failed$' "$LOGDIR/browser.log" | tail -1)
+    if [ -n "$line" ]; then
+        echo "$line"
+        p=$(sed -E 's/^browser: ([0-9]+) passed.*/\1/' <<<"$line")
+        f=$(sed -E 's/.* ([0-9]+) failed$/\1/' <<<"$line")
+        count "$p" "$f" 0 "browser"
+    else
+        tail -20 "$LOGDIR/browser.log"
+        fail_step "browser: no result line"
+    fi
+}
+
 # Add a step: write step_<name> (count every result with count/fail_step) and
 # list it here.
-STEPS=(packages c_tests seeded_driver libfuzzer fidelity php82 php82_opcache_jit fpm php_src php84 php85 php86
+STEPS=(packages c_tests seeded_driver libfuzzer fidelity php82 browser php82_opcache_jit fpm php_src php84 php85 php86
        php82_zts php82_debug wine arginfo package_xml composer)
 if [ -n "${ZENDMM_STEPS:-}" ]; then   # a developer's shortcut: only these steps, e.g. "php84 php82_zts"
     ci_refuses ZENDMM_STEPS "every step must run"

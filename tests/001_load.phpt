@@ -20,6 +20,7 @@ echo new ReflectionFunction('zendmm_read'), "\n";
 bool(true)
 bool(true)
 zendmm_block_info
+zendmm_breakdown
 zendmm_buckets
 zendmm_check_heap
 zendmm_compact
@@ -47,6 +48,7 @@ zendmm_sites
 zendmm_sites_dump
 zendmm_stats
 zendmm_storage_schemes
+zendmm_trace_html
 zendmm_trace_start
 zendmm_trace_stop
 zendmm_write

@@ -30,10 +30,10 @@ attempt(fn() => zendmm_heap_map(zendmm_heap()));
 var_dump(zendmm_check_heap($h));
 ?>
 --EXPECTF--
-ValueError: zendmm_heap_map(): Argument #2 ($format) must be one of "text", "svg", "json"
-ValueError: zendmm_heap_map(): Argument #2 ($format) must be one of "text", "svg", "json"
-ValueError: zendmm_heap_map(): Argument #2 ($format) must be one of "text", "svg", "json"
-ValueError: zendmm_heap_map(): Argument #2 ($format) must be one of "text", "svg", "json"
+ValueError: zendmm_heap_map(): Argument #2 ($format) must be one of "text", "svg", "json", "html"
+ValueError: zendmm_heap_map(): Argument #2 ($format) must be one of "text", "svg", "json", "html"
+ValueError: zendmm_heap_map(): Argument #2 ($format) must be one of "text", "svg", "json", "html"
+ValueError: zendmm_heap_map(): Argument #2 ($format) must be one of "text", "svg", "json", "html"
 ValueError: zendmm_heap_map(): Argument #3 ($width) must be between 40 and 1000 for the "text" format
 ValueError: zendmm_heap_map(): Argument #3 ($width) must be between 40 and 1000 for the "text" format
 ValueError: zendmm_heap_map(): Argument #3 ($width) must be between 40 and 1000 for the "text" format

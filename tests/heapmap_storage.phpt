@@ -28,6 +28,8 @@ heap map: 2 segments, 24 blocks (newest segment first)
 0 4K ....####------------------------------------------------------------------|
 1 4K ....####....####....####....###....####....####....####....####....####...|
 # used 10  + cached 0  . free 11  - large 1  ~ rest 0  R reserve 0  | guard 2
+real_size 8192:  payload 2000  headers 160  rounding 0  cached 0
+  free_small 2336  free_large 3632  rest 0  segment_overhead 64  reserve 0
 size 2160  peak 4320  real_size 8192  real_peak 8192  cached 0
 limit 8388608  segments 2  blocks 24  live 10  storage malloc
              0       8       16      24      32      40      48      56
@@ -38,6 +40,8 @@ heap map: 3 segments, 28 blocks (newest segment first)
 1  4K malloc    ...##########################################################..|
 2  4K malloc    ...####...###....###...####...###....###....###...####...###...|
 # used 12  + cached 0  . free 12  - large 0  ~ rest 1  R reserve 0  | guard 3
+real_size 20480:  payload 15500  headers 192  rounding 4  cached 0
+  free_small 2448  free_large 0  rest 2240  segment_overhead 96  reserve 0
 size 15696  peak 15696  real_size 20480  real_peak 20480  cached 0
 limit 8388608  segments 3  blocks 28  live 12  storage mmap_anon
              0       8       16      24      32      40      48      56

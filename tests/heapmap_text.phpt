@@ -37,6 +37,8 @@ heap map: 3 segments, 18 blocks (newest segment first)
 1  4K ##..##...##..##++#####---------------------------------------------------|
 2 12K RRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRR~~~~~~~~~~~~~~~~~~~~~~~~|
 # used 7  + cached 1  . free 3  - large 2  ~ rest 1  R reserve 1  | guard 3
+real_size 20480:  payload 3600  headers 112  rounding 24  cached 120
+  free_small 360  free_large 3912  rest 4048  segment_overhead 96  reserve 8208
 size 12064  peak 12064  real_size 20480  real_peak 20480  cached 120
 limit 8388608  segments 3  blocks 18  live 7  storage malloc
              0       8       16      24      32      40      48      56
@@ -50,6 +52,11 @@ heap map: 3 segments, 18 blocks (newest segment first)
 # used 7  + cached 1  . free 3
 - large 2  ~ rest 1  R reserve 1
 | guard 3
+real_size 20480:  payload 3600
+  headers 112  rounding 24  cached 120
+  free_small 360  free_large 3912
+  rest 4048  segment_overhead 96
+  reserve 8208
 size 12064  peak 12064  real_size 20480  real_peak 20480  cached 120
 limit 8388608  segments 3  blocks 18  live 7  storage malloc
 free_bitmap  0x0000000000000800

@@ -88,6 +88,7 @@ static engine_wrap engine_wraps[] = {
 	{"zendmm_segments",         ENGINE_WRAP_PAUSE, NULL, NULL, NULL},
 	{"zendmm_check_heap",       ENGINE_WRAP_PAUSE, NULL, NULL, NULL},
 	{"zendmm_heap_map",         ENGINE_WRAP_PAUSE, NULL, NULL, NULL},
+	{"zendmm_breakdown",        ENGINE_WRAP_PAUSE, NULL, NULL, NULL},
 };
 #define ENGINE_WRAP_COUNT (sizeof(engine_wraps) / sizeof(engine_wraps[0]))
 

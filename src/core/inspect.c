@@ -259,3 +259,65 @@ void zmm_inspect_large_tree(const zmm_heap *h, int index, zmm_trie_cb node_cb, z
     size_t budget = block_bound(h);
     trie_walk(h, index, h->large_free_buckets[index], 0, 0, -1, node_cb, twin_cb, ctx, &budget);
 }
+
+/* ---- where real_size goes -------------------------------------------------- */
+
+typedef struct breakdown_walk {
+    zmm_breakdown *out;
+    size_t         hdr;
+    size_t         seg_left;   /* bytes of the current segment no block has claimed yet */
+} breakdown_walk;
+
+static void breakdown_segment(const zmm_segment_view *seg, void *ctx)
+{
+    breakdown_walk *w = ctx;
+    w->out->segment_overhead += w->seg_left;   /* the previous segment's header and guard */
+    w->seg_left = seg->size;
+}
+
+static void breakdown_block(const zmm_segment_view *seg, const zmm_block_view *v, void *ctx)
+{
+    breakdown_walk *w = ctx;
+    zmm_breakdown *out = w->out;
+    (void)seg;
+    if (v->state == ZMM_STATE_GUARD) return;   /* left in seg_left: overhead */
+    w->seg_left -= v->size;
+    switch (v->state) {
+    case ZMM_STATE_USED:
+        out->used_blocks++;
+        out->headers += w->hdr;
+        out->payload_and_rounding += v->size - w->hdr;
+        out->payload += v->requested;
+        break;
+    case ZMM_STATE_CACHED: out->cached += v->size; break;
+    case ZMM_STATE_FREE: out->free_small += v->size; break;
+    case ZMM_STATE_LARGE: out->free_large += v->size; break;
+    case ZMM_STATE_REST: out->rest += v->size; break;
+    case ZMM_STATE_RESERVE: out->reserve += v->size; break;
+    case ZMM_STATE_GUARD: break;
+    }
+}
+
+bool zmm_heap_breakdown(const zmm_heap *h, zmm_breakdown *out)
+{
+    memset(out, 0, sizeof *out);
+    out->real_size = h->real_size;
+    breakdown_walk w = { out, h->hdr, 0 };
+    out->complete = zmm_inspect_segments(h, breakdown_segment, breakdown_block, &w);
+    out->segment_overhead += w.seg_left;
+    /* a segment the walk stopped in: what it did not reach is not overhead */
+    if (!out->complete) out->segment_overhead = 0;
+    out->requested_known = h->track;
+    if (out->requested_known) {
+        out->rounding = out->payload_and_rounding - out->payload;
+    } else {
+        out->payload = 0;
+    }
+    return out->complete;
+}
+
+size_t zmm_breakdown_sum(const zmm_breakdown *b)
+{
+    return b->payload_and_rounding + b->headers + b->cached + b->free_small + b->free_large + b->rest +
+           b->segment_overhead + b->reserve;
+}

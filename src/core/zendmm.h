@@ -333,6 +333,39 @@ typedef void (*zmm_trie_cb)(int index, const zmm_trie_node_view *node, void *ctx
 void zmm_inspect_large_tree(const zmm_heap *heap, int index, zmm_trie_cb node_cb,
                             zmm_list_cb twin_cb, void *ctx);
 
+/* Where real_size goes: every byte of every segment in exactly one part, so
+ * the parts add up to real_size (on an intact heap; `complete` false means the
+ * walk stopped at damage and the parts cover only what it saw).
+ * Blocks handed out are split three ways: the bytes asked for (payload), a
+ * header each, and the rest of their true size (rounding: alignment, the
+ * minimum block, the end canary under protection, a tail too small to split
+ * off). A heap without the live-block index (track_blocks off, the engine
+ * heap) does not know what was asked for: requested_known is false, payload
+ * and rounding are 0, and only their sum payload_and_rounding is told. */
+typedef struct zmm_breakdown {
+    size_t real_size;             /* the heap's counter, for the caller's check */
+    size_t payload;               /* requested bytes of the blocks handed out */
+    size_t headers;               /* their headers */
+    size_t rounding;              /* the rest of their true sizes */
+    size_t payload_and_rounding;  /* payload + rounding, known on every heap */
+    size_t cached;                /* blocks in the small-block cache */
+    size_t free_small;            /* free blocks in the small buckets */
+    size_t free_large;            /* free blocks in the large trie */
+    size_t rest;                  /* free blocks on the rest list */
+    size_t segment_overhead;      /* segment headers and guard blocks */
+    size_t reserve;               /* the reserve block */
+    size_t used_blocks;           /* blocks handed out (reserve and cache not counted) */
+    bool   requested_known;
+    bool   complete;
+} zmm_breakdown;
+
+/* Fill out; returns out->complete. The sum of payload_and_rounding, headers,
+ * cached, free_small, free_large, rest, segment_overhead and reserve is
+ * real_size. Walks every block (O(blocks)); never allocates from the heap. */
+bool zmm_heap_breakdown(const zmm_heap *heap, zmm_breakdown *out);
+/* That sum (for the caller's check). */
+size_t zmm_breakdown_sum(const zmm_breakdown *b);
+
 /* ---- integrity check ------------------------------------------------------- */
 
 /* Walk every segment, block, list, bitmap, the trie and the cache; report each

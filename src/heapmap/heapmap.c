@@ -19,9 +19,9 @@ char zmm_map_state_char(zmm_block_state state)
 
 bool zmm_map_format_from_name(const char *name, zmm_map_format *fmt)
 {
-    static const char *const names[] = { "text", "svg", "json" };
+    static const char *const names[] = { "text", "svg", "json", "html" };
     if (!name) return false;
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 4; i++) {
         if (strcmp(name, names[i]) == 0) {
             if (fmt) *fmt = (zmm_map_format)i;
             return true;
@@ -36,6 +36,7 @@ const char *zmm_map_format_name(zmm_map_format fmt)
     case ZMM_MAP_TEXT: return "text";
     case ZMM_MAP_SVG: return "svg";
     case ZMM_MAP_JSON: return "json";
+    case ZMM_MAP_HTML: return "html";
     }
     return "unknown";
 }
@@ -47,7 +48,7 @@ bool zmm_heap_map(const zmm_heap *heap, zmm_map_format fmt, size_t width, char *
     if (out) *out = NULL;
     if (len) *len = 0;
     if (!heap || !out) return false;
-    if (fmt != ZMM_MAP_TEXT && fmt != ZMM_MAP_SVG && fmt != ZMM_MAP_JSON) return false;
+    if (fmt != ZMM_MAP_TEXT && fmt != ZMM_MAP_SVG && fmt != ZMM_MAP_JSON && fmt != ZMM_MAP_HTML) return false;
 
     map_model m;
     zmm_strbuf b = { 0 };
@@ -57,6 +58,7 @@ bool zmm_heap_map(const zmm_heap *heap, zmm_map_format fmt, size_t width, char *
         case ZMM_MAP_TEXT: zmm_map_render_text(&b, &m, width); break;
         case ZMM_MAP_SVG: zmm_map_render_svg(&b, &m, width); break;
         case ZMM_MAP_JSON: zmm_map_render_json(&b, heap, &m); break;
+        case ZMM_MAP_HTML: zmm_map_render_html(&b, heap, &m, width); break;
         }
         ok = !b.oom && b.p;
     }

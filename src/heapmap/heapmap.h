@@ -21,6 +21,13 @@
  *       most of its bytes); the legend says how many. The guard is always its
  *       own rect (at least 2px wide, at the right end). The bitmaps are drawn as
  *       rows of bits (class "bit on" / "bit off"), the stats as text.
+ * html  The explorer: one self-contained page (inline CSS and script,
+ *       nothing fetched) carrying the model as JSON and the SVG's layout;
+ *       its script draws a row per segment and a rect per block (runs of
+ *       sub-pixel blocks merged as in the SVG), shows a block's offset, sizes,
+ *       state, bucket or trie slot (and site) on hover, highlights a bucket's,
+ *       trie slot's, the cache's or the rest list's blocks numbered in list
+ *       order, and zooms into one segment. width as for SVG.
  * json  {"map":1, "complete":bool, "stats":{...}, "segments":[...],
  *       "buckets":{...}} where stats, segments and buckets have the keys and
  *       shapes of the PHP functions zendmm_stats(), zendmm_segments() and
@@ -39,7 +46,8 @@ extern "C" {
 typedef enum zmm_map_format {
     ZMM_MAP_TEXT = 0,
     ZMM_MAP_SVG,
-    ZMM_MAP_JSON
+    ZMM_MAP_JSON,
+    ZMM_MAP_HTML
 } zmm_map_format;
 
 /* width: text columns of a whole line (prefix included), SVG pixels of the
@@ -52,7 +60,7 @@ typedef enum zmm_map_format {
 #define ZMM_MAP_SVG_MIN_WIDTH   400
 #define ZMM_MAP_SVG_MAX_WIDTH   20000
 
-/* "text", "svg", "json"; false for any other name. */
+/* "text", "svg", "json", "html"; false for any other name. */
 bool        zmm_map_format_from_name(const char *name, zmm_map_format *fmt);
 const char *zmm_map_format_name(zmm_map_format fmt);
 
@@ -66,6 +74,33 @@ char        zmm_map_state_char(zmm_block_state state);
  * ("complete": false in JSON). */
 bool zmm_heap_map(const zmm_heap *heap, zmm_map_format fmt, size_t width, char **out, size_t *len);
 void zmm_heap_map_free(char *out);
+
+/* ---- the trace player --------------------------------------------------------------- *
+ * A page like the explorer's with a timeline of size, real_size, peak and
+ * cached, a slider and step buttons: the heap after every `every`-th step of
+ * a replay (every = zmm_map_player_interval(nsteps): 1, 10, 100 or 1000, the
+ * smallest that keeps the frames to 5000, so every 1000th step is always
+ * one), exact at each, with the segments taken or given back and the block
+ * placed or freed by the frame's last step marked. The caller replays and
+ * calls zmm_map_player_frame() before the first step (step 0, ev NULL) and
+ * after every every-th step and the last one. */
+typedef struct zmm_map_player zmm_map_player;
+typedef enum zmm_player_op { ZMM_PLAYER_NONE = 0, ZMM_PLAYER_ALLOC, ZMM_PLAYER_FREE, ZMM_PLAYER_REALLOC } zmm_player_op;
+typedef struct zmm_player_event {
+    zmm_player_op op;     /* the frame's last step */
+    uintptr_t     ptr;    /* its block's user pointer (the new one of a realloc; the freed one of a free) */
+    size_t        size;   /* the size asked for (0 for a free) */
+} zmm_player_event;
+
+size_t          zmm_map_player_interval(size_t nsteps);
+/* name: shown in the page's title (the trace's file name); NULL when out of memory */
+zmm_map_player *zmm_map_player_new(const char *name, size_t nsteps);
+size_t          zmm_map_player_every(const zmm_map_player *p);
+bool            zmm_map_player_frame(zmm_map_player *p, const zmm_heap *heap, size_t step, const zmm_player_event *ev);
+/* The page (malloc'd, *len bytes; free()); false when memory ran out or no frame was taken.
+ * width as for the SVG map. The player is still to be freed. */
+bool            zmm_map_player_finish(zmm_map_player *p, size_t width, char **out, size_t *len);
+void            zmm_map_player_free(zmm_map_player *p);
 
 #ifdef __cplusplus
 }

@@ -72,6 +72,7 @@ bool zmm_map_model_build(const zmm_heap *heap, map_model *m)
     memset(m, 0, sizeof *m);
     zmm_heap_stats(heap, &m->stats);
     m->complete = zmm_inspect_segments(heap, model_seg_cb, model_block_cb, m);
+    zmm_heap_breakdown(heap, &m->breakdown);
     for (int i = 0; i < ZMM_NUM_BUCKETS; i++) {
         zmm_inspect_free_bucket(heap, i, count_list_cb, &m->bucket_free[i]);
         zmm_inspect_large_tree(heap, i, count_trie_cb, NULL, &m->large_count[i]);
@@ -108,6 +109,28 @@ const zmm_block_state zmm_map_state_order[ZMM_MAP_NSTATES] = {
     ZMM_STATE_USED, ZMM_STATE_RESERVE, ZMM_STATE_CACHED, ZMM_STATE_REST,
     ZMM_STATE_LARGE, ZMM_STATE_FREE, ZMM_STATE_GUARD,
 };
+
+/* ---- where real_size goes ---------------------------------------------------- */
+
+size_t zmm_map_breakdown_parts(const zmm_breakdown *b, map_part parts[ZMM_MAP_MAX_PARTS])
+{
+    size_t n = 0;
+    if (b->requested_known) {
+        parts[n++] = (map_part){ "payload", b->payload };
+        parts[n++] = (map_part){ "headers", b->headers };
+        parts[n++] = (map_part){ "rounding", b->rounding };
+    } else {
+        parts[n++] = (map_part){ "payload_and_rounding", b->payload_and_rounding };
+        parts[n++] = (map_part){ "headers", b->headers };
+    }
+    parts[n++] = (map_part){ "cached", b->cached };
+    parts[n++] = (map_part){ "free_small", b->free_small };
+    parts[n++] = (map_part){ "free_large", b->free_large };
+    parts[n++] = (map_part){ "rest", b->rest };
+    parts[n++] = (map_part){ "segment_overhead", b->segment_overhead };
+    parts[n++] = (map_part){ "reserve", b->reserve };
+    return n;
+}
 
 /* ---- helpers shared by text and SVG ---------------------------------------- */
 

@@ -15,10 +15,51 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SVG_MARGIN 16.0
-#define SVG_LABEL_MIN 140.0  /* the label column: as wide as the longest label, within these */
-#define SVG_LABEL_MAX 320.0
-#define LEGEND_ROW 36.0
+/* ---- the dimensions, in pixels ------------------------------------------------ */
+
+#define SVG_MARGIN          16.0  /* around the picture */
+#define SVG_LABEL_MIN      140.0  /* the label column: as wide as the longest label, within these */
+#define SVG_LABEL_MAX      320.0
+#define SVG_LABEL_MAX_SHARE  0.35 /* ... and at most this share of the width */
+#define SVG_LABEL_PAD       14.0  /* between a label and its row */
+#define MONO_GLYPH_EM        0.62 /* a monospace glyph is about 0.6 em wide */
+#define TEXT_BASELINE_EM     0.35 /* a label's baseline below the row's middle */
+#define TITLE_Y             18.0  /* the title's baseline below the margin */
+#define SUBTITLE_GAP        20.0  /* the line under the title */
+#define LEGEND_BELOW_TITLE  42.0
+#define LEGEND_ROW          36.0
+#define LEGEND_KEY_WIDTH   160.0  /* one state's entry */
+#define LEGEND_SWATCH       14.0
+#define LEGEND_SWATCH_RISE  11.0  /* the swatch's top above the entry's baseline */
+#define LEGEND_TEXT_X       20.0  /* the entry's text right of its swatch */
+#define LEGEND_MEANING_GAP  15.0  /* the meaning under the state's name */
+#define LEGEND_NOTE_GAP      4.0  /* the note on runs, under the entries */
+#define LEGEND_TO_ROWS      30.0
+#define NO_SEGMENTS_Y       14.0
+#define DAMAGE_NOTE_GAP      4.0
+#define ROWS_TO_BITS        24.0
+#define BIT_CELL_MAX        16.0  /* a bit's square: the row width / 64, at most this */
+#define BITMAP_HEAD         18.0  /* a bitmap's heading above its bits */
+#define BITMAP_HEAD_BASE    12.0  /* the heading's baseline */
+#define BITMAP_FOOT         22.0  /* its ruler under the bits */
+#define BITMAP_RULER_GAP    13.0
+#define BITS_TO_STATS       10.0
+#define STATS_LINE          18.0
+#define STATS_LINES          3    /* the heading's and two lines of figures */
+#define MIN_BLOCK_WIDTH      1.0  /* narrower blocks are merged into runs */
+#define BLOCK_SPACING_MIN    3.0  /* blocks at least this wide ... */
+#define BLOCK_SPACING        0.6  /* ... leave this much background before the next */
+#define GUARD_MIN_WIDTH      2.0
+#define RUN_INSET_SHARE      0.15 /* a run's rect is shorter than a block's by this share top and bottom */
+#define LONG_LABEL_FONT     10.0  /* labels count the blocks from this font size up */
+
+/* row height, the space under a row and the label font, by how many rows there are */
+typedef struct row_tier { size_t max_segments; double height, gap, font; } row_tier;
+static const row_tier row_tiers[] = {
+    { 24, 24, 10, 12 },
+    { 96, 12, 5, 10 },
+    { SIZE_MAX, 6, 2, 7 },
+};
 
 /* what each state means, under its key in the legend */
 static const char *const state_meaning[ZMM_MAP_NSTATES] = {
@@ -100,49 +141,9 @@ static void block_title(char *buf, size_t len, const map_seg *s, const zmm_block
              (unsigned long long)(v->address - s->v.address), zmm_block_state_name(v->state), v->size, req, extra);
 }
 
-typedef struct agg_run {
-    size_t count, bytes;
-    size_t state_bytes[ZMM_MAP_NSTATES];
-    uintptr_t first;
-    double x, w;
-} agg_run;
+/* ---- the layout ------------------------------------------------------------------ */
 
-static void agg_flush(zmm_strbuf *b, agg_run *r, const map_seg *s, const zmm_block_view *single, double y, double h,
-                      size_t *rects, size_t *blocks)
-{
-    if (!r->count) return;
-    if (r->count == 1 && single) {
-        char title[256];
-        block_title(title, sizeof title, s, single);
-        zmm_sb_printf(b, "<rect class=\"%s\" x=\"%.2f\" y=\"%.1f\" width=\"%.3f\" height=\"%.1f\"><title>",
-                      zmm_block_state_name(single->state), r->x, y, r->w, h);
-        xml_puts(b, title);
-        zmm_sb_puts(b, "</title></rect>\n");
-    } else {
-        int best = ZMM_STATE_USED;
-        size_t most = 0;
-        for (int k = 0; k < ZMM_MAP_NSTATES; k++) {
-            zmm_block_state st = zmm_map_state_order[k];
-            if (r->state_bytes[st] > most) { most = r->state_bytes[st]; best = (int)st; }
-        }
-        /* a little shorter than a block's rect: a run reads as texture, not as one block */
-        zmm_sb_printf(b, "<rect class=\"agg %s\" x=\"%.2f\" y=\"%.2f\" width=\"%.3f\" height=\"%.2f\"><title>",
-                      zmm_block_state_name((zmm_block_state)best), r->x, y + h * 0.15, r->w, h * 0.7);
-        zmm_sb_printf(b, "%zu blocks narrower than a pixel, %zu bytes from 0x%llx:", r->count, r->bytes,
-                      (unsigned long long)r->first);
-        for (int k = 0; k < ZMM_MAP_NSTATES; k++) {
-            zmm_block_state st = zmm_map_legend_order[k];
-            if (r->state_bytes[st]) zmm_sb_printf(b, " %s %zu", zmm_block_state_name(st), r->state_bytes[st]);
-        }
-        zmm_sb_puts(b, " bytes</title></rect>\n");
-        (*rects)++;
-        (*blocks) += r->count;
-    }
-    memset(r, 0, sizeof *r);
-}
-
-/* "#3 256K malloc 1746 blocks" (the block count only when the rows are tall enough) */
-static void seg_label(char *buf, size_t len, size_t i, const map_seg *s, bool long_form)
+void zmm_map_seg_label(char *buf, size_t len, size_t i, const map_seg *s, bool long_form)
 {
     char sz[32];
     zmm_map_fmt_size(sz, sizeof sz, s->v.size);
@@ -154,204 +155,321 @@ static void seg_label(char *buf, size_t len, size_t i, const map_seg *s, bool lo
     }
 }
 
-void zmm_map_render_svg(zmm_strbuf *b, const map_model *m, size_t width)
+static size_t clamp_width(size_t width)
 {
-    if (!width) width = ZMM_MAP_SVG_WIDTH;
-    if (width < ZMM_MAP_SVG_MIN_WIDTH) width = ZMM_MAP_SVG_MIN_WIDTH;
-    if (width > ZMM_MAP_SVG_MAX_WIDTH) width = ZMM_MAP_SVG_MAX_WIDTH;
-    const double W = (double)width;
+    if (!width) return ZMM_MAP_SVG_WIDTH;
+    if (width < ZMM_MAP_SVG_MIN_WIDTH) return ZMM_MAP_SVG_MIN_WIDTH;
+    if (width > ZMM_MAP_SVG_MAX_WIDTH) return ZMM_MAP_SVG_MAX_WIDTH;
+    return width;
+}
 
-    double row_h, row_gap, font;
-    if (m->nsegs <= 24) { row_h = 24; row_gap = 10; font = 12; }
-    else if (m->nsegs <= 96) { row_h = 12; row_gap = 5; font = 10; }
-    else { row_h = 6; row_gap = 2; font = 7; }
-
+/* the label column: as wide as the longest label in monospace, within bounds */
+static double label_width(const map_model *m, const map_layout *l)
+{
     char buf[512];
     size_t longest = 0;
     for (size_t i = 0; i < m->nsegs; i++) {
-        seg_label(buf, sizeof buf, i, &m->segs[i], font >= 10);
+        zmm_map_seg_label(buf, sizeof buf, i, &m->segs[i], l->long_labels);
         if (strlen(buf) > longest) longest = strlen(buf);
     }
-    /* monospace glyphs are about 0.6 em wide */
-    double label_w = (double)longest * font * 0.62 + 14;
-    if (label_w < SVG_LABEL_MIN) label_w = SVG_LABEL_MIN;
-    if (label_w > SVG_LABEL_MAX) label_w = SVG_LABEL_MAX;
-    if (label_w > W * 0.35) label_w = W * 0.35;
-    const double x0 = SVG_MARGIN + label_w, bw = W - x0 - SVG_MARGIN;
+    double w = (double)longest * l->font_size * MONO_GLYPH_EM + SVG_LABEL_PAD;
+    if (w < SVG_LABEL_MIN) w = SVG_LABEL_MIN;
+    if (w > SVG_LABEL_MAX) w = SVG_LABEL_MAX;
+    if (w > l->width * SVG_LABEL_MAX_SHARE) w = l->width * SVG_LABEL_MAX_SHARE;
+    return w;
+}
 
-    /* first pass: the blocks, into their own buffer, to count aggregates for the legend */
-    zmm_strbuf rows = { 0 };
-    size_t aggs = 0, agg_n = 0;
-    double y = 0;
-    for (size_t i = 0; i < m->nsegs; i++) {
-        const map_seg *s = &m->segs[i];
-        zmm_sb_puts(&rows, "<g class=\"segment\">");
-        snprintf(buf, sizeof buf, "segment #%zu at 0x%llx: %zu bytes from %s, %zu blocks", i,
-                 (unsigned long long)s->v.address, s->v.size, s->v.storage ? s->v.storage : "?", s->count);
-        zmm_sb_puts(&rows, "<title>");
-        xml_puts(&rows, buf);
-        zmm_sb_puts(&rows, "</title>\n");
-        seg_label(buf, sizeof buf, i, s, font >= 10);
-        zmm_sb_printf(&rows, "<text x=\"%.1f\" y=\"%.1f\" class=\"mono\" style=\"font-size:%.0fpx\">", SVG_MARGIN,
-                      y + row_h / 2 + font * 0.35, font);
-        xml_puts(&rows, buf);
-        zmm_sb_puts(&rows, "</text>\n");
-        zmm_sb_printf(&rows, "<rect class=\"seg\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"/>\n", x0, y, bw,
-                      row_h);
-        zmm_sb_puts(&rows, "<g class=\"blocks\">\n");
-        double scale = s->v.size ? bw / (double)s->v.size : 0;
-        agg_run run;
-        memset(&run, 0, sizeof run);
-        const zmm_block_view *single = NULL;
-        for (size_t j = 0; j < s->count; j++) {
-            const zmm_block_view *v = &m->blocks[s->first + j];
-            double bx = x0 + (double)(v->address - s->v.address) * scale, w = (double)v->size * scale;
-            if (v->state == ZMM_STATE_GUARD) {
-                agg_flush(&rows, &run, s, single, y, row_h, &aggs, &agg_n);
-                double gw = w < 2 ? 2 : w;
-                block_title(buf, sizeof buf, s, v);
-                zmm_sb_printf(&rows,
-                              "<rect class=\"guard\" x=\"%.2f\" y=\"%.1f\" width=\"%.3f\" height=\"%.1f\"><title>",
-                              x0 + bw - gw, y, gw, row_h);
-                xml_puts(&rows, buf);
-                zmm_sb_puts(&rows, "</title></rect>\n");
-                continue;
-            }
-            if (w >= 1.0) {
-                agg_flush(&rows, &run, s, single, y, row_h, &aggs, &agg_n);
-                block_title(buf, sizeof buf, s, v);
-                /* a hair of background between blocks wide enough to spare it */
-                zmm_sb_printf(&rows, "<rect class=\"%s\" x=\"%.2f\" y=\"%.1f\" width=\"%.3f\" height=\"%.1f\"><title>",
-                              zmm_block_state_name(v->state), bx, y, w >= 3 ? w - 0.6 : w, row_h);
-                xml_puts(&rows, buf);
-                zmm_sb_puts(&rows, "</title></rect>\n");
-                continue;
-            }
-            if (!run.count) { run.x = bx; run.first = v->address; }
-            single = v;
-            run.count++;
-            run.bytes += v->size;
-            if ((unsigned)v->state < ZMM_MAP_NSTATES) run.state_bytes[v->state] += v->size;
-            run.w = bx + w - run.x;
-            if (run.w >= 1.0) agg_flush(&rows, &run, s, single, y, row_h, &aggs, &agg_n);
-        }
-        agg_flush(&rows, &run, s, single, y, row_h, &aggs, &agg_n);
-        zmm_sb_puts(&rows, "</g></g>\n");
-        y += row_h + row_gap;
+void zmm_map_layout(const map_model *m, size_t width, map_layout *l)
+{
+    memset(l, 0, sizeof *l);
+    l->width = (double)clamp_width(width);
+    const row_tier *t = row_tiers;
+    while (m->nsegs > t->max_segments) t++;
+    l->row_height = t->height;
+    l->row_gap = t->gap;
+    l->font_size = t->font;
+    l->long_labels = t->font >= LONG_LABEL_FONT;
+    l->label_width = label_width(m, l);
+    l->blocks_x = SVG_MARGIN + l->label_width;
+    l->blocks_width = l->width - l->blocks_x - SVG_MARGIN;
+    l->min_block_width = MIN_BLOCK_WIDTH;
+
+    l->legend_per_row = (size_t)((l->width - 2 * SVG_MARGIN) / LEGEND_KEY_WIDTH);
+    if (l->legend_per_row < 1) l->legend_per_row = 1;
+    l->legend_rows = (ZMM_MAP_NSTATES + l->legend_per_row - 1) / l->legend_per_row;
+    l->title_y = SVG_MARGIN + TITLE_Y;
+    l->legend_y = l->title_y + LEGEND_BELOW_TITLE;
+    l->rows_top = l->legend_y + (double)l->legend_rows * LEGEND_ROW + LEGEND_TO_ROWS;
+    l->rows_height = (double)m->nsegs * (l->row_height + l->row_gap);
+    l->bits_top = l->rows_top + l->rows_height + ROWS_TO_BITS;
+    l->bit_cell = l->blocks_width / ZMM_NUM_BUCKETS;
+    if (l->bit_cell > BIT_CELL_MAX) l->bit_cell = BIT_CELL_MAX;
+    l->bits_height = 2 * (BITMAP_HEAD + l->bit_cell + BITMAP_FOOT);
+    l->stats_top = l->bits_top + l->bits_height + BITS_TO_STATS;
+    l->height = l->stats_top + STATS_LINES * STATS_LINE + SVG_MARGIN;
+}
+
+/* ---- a segment's row ---------------------------------------------------------------- */
+
+/* a run of blocks narrower than a pixel, drawn as one rect */
+typedef struct agg_run {
+    size_t count, bytes;
+    size_t state_bytes[ZMM_MAP_NSTATES];
+    uintptr_t first;
+    double x, w;
+    const zmm_block_view *last;   /* drawn as itself when it is the run's only block */
+} agg_run;
+
+/* what the rows drew, for the legend */
+typedef struct row_counts {
+    size_t runs, run_blocks;
+} row_counts;
+
+static void block_rect(zmm_strbuf *b, const map_seg *s, const zmm_block_view *v, double x, double y, double w,
+                       double h)
+{
+    char title[256];
+    block_title(title, sizeof title, s, v);
+    zmm_sb_printf(b, "<rect class=\"%s\" x=\"%.2f\" y=\"%.1f\" width=\"%.3f\" height=\"%.1f\"><title>",
+                  zmm_block_state_name(v->state), x, y, w, h);
+    xml_puts(b, title);
+    zmm_sb_puts(b, "</title></rect>\n");
+}
+
+/* the state holding most of a run's bytes (ties: zmm_map_state_order) */
+static zmm_block_state run_state(const agg_run *r)
+{
+    zmm_block_state best = ZMM_STATE_USED;
+    size_t most = 0;
+    for (int k = 0; k < ZMM_MAP_NSTATES; k++) {
+        zmm_block_state st = zmm_map_state_order[k];
+        if (r->state_bytes[st] > most) { most = r->state_bytes[st]; best = st; }
     }
-    double rows_h = y;
-    if (rows.oom) { b->oom = true; free(rows.p); return; }
+    return best;
+}
 
-    /* header */
-    double top = SVG_MARGIN + 18;
-    double legend_y = top + 42;
-    /* legend entries: lay out in rows */
-    double lx = SVG_MARGIN, ly = legend_y;
-    const double key_w = 160;
-    size_t per_row = (size_t)((W - 2 * SVG_MARGIN) / key_w);
-    if (per_row < 1) per_row = 1;
-    size_t legend_rows = (ZMM_MAP_NSTATES + per_row - 1) / per_row;
-    double rows_top = legend_y + (double)legend_rows * LEGEND_ROW + 30;
-    double bits_top = rows_top + rows_h + 24;
-    double cell = bw / ZMM_NUM_BUCKETS;
-    if (cell > 16) cell = 16;
-    double bits_h = 2 * (18 + cell + 22);
-    double stats_top = bits_top + bits_h + 10;
-    double H = stats_top + 3 * 18 + SVG_MARGIN;
+static void run_rect(zmm_strbuf *b, const agg_run *r, double y, double h)
+{
+    /* a little shorter than a block's rect: a run reads as texture, not as one block */
+    zmm_sb_printf(b, "<rect class=\"agg %s\" x=\"%.2f\" y=\"%.2f\" width=\"%.3f\" height=\"%.2f\"><title>",
+                  zmm_block_state_name(run_state(r)), r->x, y + h * RUN_INSET_SHARE, r->w,
+                  h * (1 - 2 * RUN_INSET_SHARE));
+    zmm_sb_printf(b, "%zu blocks narrower than a pixel, %zu bytes from 0x%llx:", r->count, r->bytes,
+                  (unsigned long long)r->first);
+    for (int k = 0; k < ZMM_MAP_NSTATES; k++) {
+        zmm_block_state st = zmm_map_legend_order[k];
+        if (r->state_bytes[st]) zmm_sb_printf(b, " %s %zu", zmm_block_state_name(st), r->state_bytes[st]);
+    }
+    zmm_sb_puts(b, " bytes</title></rect>\n");
+}
 
+static void run_flush(zmm_strbuf *b, agg_run *r, const map_seg *s, double y, double h, row_counts *rc)
+{
+    if (!r->count) return;
+    if (r->count == 1) {
+        block_rect(b, s, r->last, r->x, y, r->w, h);
+    } else {
+        run_rect(b, r, y, h);
+        rc->runs++;
+        rc->run_blocks += r->count;
+    }
+    memset(r, 0, sizeof *r);
+}
+
+static void run_add(agg_run *r, const zmm_block_view *v, double x, double w)
+{
+    if (!r->count) { r->x = x; r->first = v->address; }
+    r->last = v;
+    r->count++;
+    r->bytes += v->size;
+    if ((unsigned)v->state < ZMM_MAP_NSTATES) r->state_bytes[v->state] += v->size;
+    r->w = x + w - r->x;
+}
+
+static void segment_blocks(zmm_strbuf *b, const map_seg *s, const zmm_block_view *blocks, const map_layout *l,
+                           double y, row_counts *rc)
+{
+    const double x0 = l->blocks_x, bw = l->blocks_width, h = l->row_height;
+    double scale = s->v.size ? bw / (double)s->v.size : 0;
+    agg_run run;
+    memset(&run, 0, sizeof run);
+    for (size_t j = 0; j < s->count; j++) {
+        const zmm_block_view *v = &blocks[s->first + j];
+        double x = x0 + (double)(v->address - s->v.address) * scale, w = (double)v->size * scale;
+        if (v->state == ZMM_STATE_GUARD) {
+            /* always its own rect, at the row's right end */
+            run_flush(b, &run, s, y, h, rc);
+            double gw = w < GUARD_MIN_WIDTH ? GUARD_MIN_WIDTH : w;
+            block_rect(b, s, v, x0 + bw - gw, y, gw, h);
+        } else if (w >= l->min_block_width) {
+            run_flush(b, &run, s, y, h, rc);
+            block_rect(b, s, v, x, y, w >= BLOCK_SPACING_MIN ? w - BLOCK_SPACING : w, h);
+        } else {
+            run_add(&run, v, x, w);
+            if (run.w >= l->min_block_width) run_flush(b, &run, s, y, h, rc);
+        }
+    }
+    run_flush(b, &run, s, y, h, rc);
+}
+
+static void segment_row(zmm_strbuf *b, const map_model *m, size_t i, const map_layout *l, double y,
+                        row_counts *rc)
+{
+    const map_seg *s = &m->segs[i];
+    char buf[512];
+    zmm_sb_puts(b, "<g class=\"segment\">");
+    snprintf(buf, sizeof buf, "segment #%zu at 0x%llx: %zu bytes from %s, %zu blocks", i,
+             (unsigned long long)s->v.address, s->v.size, s->v.storage ? s->v.storage : "?", s->count);
+    zmm_sb_puts(b, "<title>");
+    xml_puts(b, buf);
+    zmm_sb_puts(b, "</title>\n");
+    zmm_map_seg_label(buf, sizeof buf, i, s, l->long_labels);
+    zmm_sb_printf(b, "<text x=\"%.1f\" y=\"%.1f\" class=\"mono\" style=\"font-size:%.0fpx\">", SVG_MARGIN,
+                  y + l->row_height / 2 + l->font_size * TEXT_BASELINE_EM, l->font_size);
+    xml_puts(b, buf);
+    zmm_sb_puts(b, "</text>\n");
+    zmm_sb_printf(b, "<rect class=\"seg\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"/>\n", l->blocks_x, y,
+                  l->blocks_width, l->row_height);
+    zmm_sb_puts(b, "<g class=\"blocks\">\n");
+    segment_blocks(b, s, m->blocks, l, y, rc);
+    zmm_sb_puts(b, "</g></g>\n");
+}
+
+/* ---- the parts around the rows -------------------------------------------------------- */
+
+static void header(zmm_strbuf *b, const map_model *m, const map_layout *l)
+{
+    char buf[512];
     zmm_sb_printf(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" "
                      "viewBox=\"0 0 %.0f %.0f\">\n",
-                  W, H, W, H);
+                  l->width, l->height, l->width, l->height);
     zmm_sb_puts(b, "<title>zendmm heap map</title>\n");
     zmm_sb_puts(b, svg_style);
-    zmm_sb_printf(b, "<rect class=\"bg\" x=\"0\" y=\"0\" width=\"%.0f\" height=\"%.0f\"/>\n", W, H);
-    svg_text(b, SVG_MARGIN, top, "title", NULL, "zendmm heap map");
+    zmm_sb_printf(b, "<rect class=\"bg\" x=\"0\" y=\"0\" width=\"%.0f\" height=\"%.0f\"/>\n", l->width, l->height);
+    svg_text(b, SVG_MARGIN, l->title_y, "title", NULL, "zendmm heap map");
     snprintf(buf, sizeof buf,
              "%zu %s (newest first), %zu %s. Each row is one segment stretched to the full width; "
              "a block's width is its share of the segment.",
              m->nsegs, zmm_map_plural(m->nsegs, "segment", "segments"), m->nblocks,
              zmm_map_plural(m->nblocks, "block", "blocks"));
-    svg_text(b, SVG_MARGIN, top + 20, "sub", NULL, buf);
-    if (!m->stats.use_zend_alloc) svg_text(b, W - SVG_MARGIN, top, "sub", "end", ZMM_MAP_PASS_THROUGH_NOTE);
+    svg_text(b, SVG_MARGIN, l->title_y + SUBTITLE_GAP, "sub", NULL, buf);
+    if (!m->stats.use_zend_alloc) {
+        svg_text(b, l->width - SVG_MARGIN, l->title_y, "sub", "end", ZMM_MAP_PASS_THROUGH_NOTE);
+    }
+}
 
+static void legend(zmm_strbuf *b, const map_model *m, const map_layout *l, const row_counts *rc)
+{
+    char buf[512];
     zmm_sb_puts(b, "<g class=\"legend\">\n");
     for (int k = 0; k < ZMM_MAP_NSTATES; k++) {
         zmm_block_state st = zmm_map_legend_order[k];
-        size_t col = (size_t)k % per_row, row = (size_t)k / per_row;
-        lx = SVG_MARGIN + (double)col * key_w;
-        ly = legend_y + (double)row * LEGEND_ROW;
-        zmm_sb_printf(b, "<rect class=\"key %s\" x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"14\"/>\n",
-                      zmm_block_state_name(st), lx, ly - 11);
+        double x = SVG_MARGIN + (double)((size_t)k % l->legend_per_row) * LEGEND_KEY_WIDTH;
+        double y = l->legend_y + (double)((size_t)k / l->legend_per_row) * LEGEND_ROW;
+        zmm_sb_printf(b, "<rect class=\"key %s\" x=\"%.1f\" y=\"%.1f\" width=\"%.0f\" height=\"%.0f\"/>\n",
+                      zmm_block_state_name(st), x, y - LEGEND_SWATCH_RISE, LEGEND_SWATCH, LEGEND_SWATCH);
         snprintf(buf, sizeof buf, "%s %zu", zmm_block_state_name(st), m->state_count[st]);
-        svg_text(b, lx + 20, ly, "head", NULL, buf);
-        svg_text(b, lx + 20, ly + 15, "sub small", NULL, state_meaning[st]);
+        svg_text(b, x + LEGEND_TEXT_X, y, "head", NULL, buf);
+        svg_text(b, x + LEGEND_TEXT_X, y + LEGEND_MEANING_GAP, "sub small", NULL, state_meaning[st]);
     }
-    if (aggs) {
+    if (rc->runs) {
         snprintf(buf, sizeof buf,
                  "Shorter bars: %zu runs of blocks narrower than a pixel (%zu blocks), each drawn as one rect "
-                 "in the colour of the state holding most of its bytes.", aggs, agg_n);
+                 "in the colour of the state holding most of its bytes.", rc->runs, rc->run_blocks);
     } else {
         snprintf(buf, sizeof buf, "One rect per block (none is narrower than a pixel; narrower runs would be "
                                   "merged into one shorter rect). Hover for address, size and bucket.");
     }
-    svg_text(b, SVG_MARGIN, legend_y + (double)legend_rows * LEGEND_ROW + 4, "sub", NULL, buf);
+    svg_text(b, SVG_MARGIN, l->legend_y + (double)l->legend_rows * LEGEND_ROW + LEGEND_NOTE_GAP, "sub", NULL, buf);
     zmm_sb_puts(b, "</g>\n");
+}
 
-    /* the segments, shifted into place */
-    zmm_sb_printf(b, "<g class=\"segments\" transform=\"translate(0 %.1f)\">\n", rows_top);
-    if (!m->nsegs) svg_text(b, x0, 14, "sub", NULL, "(no segments)");
-    zmm_sb_putn(b, rows.p ? rows.p : "", rows.len);
-    free(rows.p);
-    if (!m->complete) {
-        svg_text(b, x0, rows_h + 4, "sub", NULL,
-                 "(the walk stopped at a damaged block: zendmm_check_heap() tells more)");
+static void bit_title(char *buf, size_t len, const map_model *m, bool large, int i)
+{
+    if (large) {
+        snprintf(buf, len, "trie %d (%llu to %llu bytes): %zu %s", i, 1ULL << i,
+                 i < 63 ? (1ULL << (i + 1)) - 1 : ~0ULL, m->large_count[i],
+                 zmm_map_plural(m->large_count[i], "block", "blocks"));
+    } else {
+        snprintf(buf, len, "bucket %d (true size %zu): %zu free %s", i,
+                 m->stats.min_block_size + (size_t)i * ZMM_BUCKET_WIDTH, m->bucket_free[i],
+                 zmm_map_plural(m->bucket_free[i], "block", "blocks"));
+    }
+}
+
+/* one bitmap: its heading, its value in hex, 64 squares and a ruler */
+static void bitmap(zmm_strbuf *b, const map_model *m, const map_layout *l, bool large, double y)
+{
+    char buf[512];
+    size_t bits = large ? m->stats.large_free_bitmap : m->stats.free_bitmap;
+    snprintf(buf, sizeof buf, large ? "0x%016llx - bit k set: the large trie of sizes 2^k to 2^(k+1)-1 is not empty"
+                                    : "0x%016llx - bit i set: small bucket i holds a free block",
+             (unsigned long long)bits);
+    svg_text(b, SVG_MARGIN, y + BITMAP_HEAD_BASE, "head", NULL, large ? "large_free_bitmap" : "free_bitmap");
+    svg_text(b, l->blocks_x, y + BITMAP_HEAD_BASE, "sub mono", NULL, buf);
+    double cy = y + BITMAP_HEAD, cell = l->bit_cell;
+    zmm_sb_printf(b, "<g class=\"%s\">\n", large ? "large_free_bitmap" : "free_bitmap");
+    for (int i = 0; i < ZMM_NUM_BUCKETS; i++) {
+        bit_title(buf, sizeof buf, m, large, i);
+        zmm_sb_printf(b, "<rect class=\"bit %s\" x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"%.2f\"><title>",
+                      (bits >> i) & 1 ? "on" : "off", l->blocks_x + i * cell, cy, cell, cell);
+        xml_puts(b, buf);
+        zmm_sb_puts(b, "</title></rect>\n");
+    }
+    for (int i = 0; i < ZMM_NUM_BUCKETS; i += 8) {
+        snprintf(buf, sizeof buf, "%d", i);
+        svg_text(b, l->blocks_x + i * cell + 1, cy + cell + BITMAP_RULER_GAP, "sub", NULL, buf);
     }
     zmm_sb_puts(b, "</g>\n");
+}
 
-    /* the bitmaps */
+static void bitmaps(zmm_strbuf *b, const map_model *m, const map_layout *l)
+{
     zmm_sb_puts(b, "<g class=\"bitmaps\">\n");
-    double by = bits_top;
-    for (int which = 0; which < 2; which++) {
-        size_t bits = which ? m->stats.large_free_bitmap : m->stats.free_bitmap;
-        snprintf(buf, sizeof buf, which ? "0x%016llx - bit k set: the large trie of sizes 2^k to 2^(k+1)-1 is not empty"
-                                        : "0x%016llx - bit i set: small bucket i holds a free block",
-                 (unsigned long long)bits);
-        svg_text(b, SVG_MARGIN, by + 12, "head", NULL, which ? "large_free_bitmap" : "free_bitmap");
-        svg_text(b, x0, by + 12, "sub mono", NULL, buf);
-        double cy = by + 18;
-        zmm_sb_printf(b, "<g class=\"%s\">\n", which ? "large_free_bitmap" : "free_bitmap");
-        for (int i = 0; i < ZMM_NUM_BUCKETS; i++) {
-            bool on = (bits >> i) & 1;
-            if (which) {
-                snprintf(buf, sizeof buf, "trie %d (%llu to %llu bytes): %zu %s", i, 1ULL << i,
-                         i < 63 ? (1ULL << (i + 1)) - 1 : ~0ULL, m->large_count[i],
-                         zmm_map_plural(m->large_count[i], "block", "blocks"));
-            } else {
-                snprintf(buf, sizeof buf, "bucket %d (true size %zu): %zu free %s", i,
-                         m->stats.min_block_size + (size_t)i * ZMM_BUCKET_WIDTH, m->bucket_free[i],
-                         zmm_map_plural(m->bucket_free[i], "block", "blocks"));
-            }
-            zmm_sb_printf(b, "<rect class=\"bit %s\" x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"%.2f\"><title>",
-                          on ? "on" : "off", x0 + i * cell, cy, cell, cell);
-            xml_puts(b, buf);
-            zmm_sb_puts(b, "</title></rect>\n");
-        }
-        for (int i = 0; i < ZMM_NUM_BUCKETS; i += 8) {
-            snprintf(buf, sizeof buf, "%d", i);
-            svg_text(b, x0 + i * cell + 1, cy + cell + 13, "sub", NULL, buf);
-        }
-        zmm_sb_puts(b, "</g>\n");
-        by += 18 + cell + 22;
-    }
+    bitmap(b, m, l, false, l->bits_top);
+    bitmap(b, m, l, true, l->bits_top + BITMAP_HEAD + l->bit_cell + BITMAP_FOOT);
     zmm_sb_puts(b, "</g>\n");
+}
 
-    /* the stats */
+static void stats(zmm_strbuf *b, const map_model *m, const map_layout *l)
+{
     char l1[256], l2[256];
     zmm_map_stats_lines(m, l1, l2, sizeof l1);
     zmm_sb_puts(b, "<g class=\"stats\">\n");
-    svg_text(b, SVG_MARGIN, stats_top + 12, "head", NULL, "stats");
-    svg_text(b, x0, stats_top + 12, "mono", NULL, l1);
-    svg_text(b, x0, stats_top + 30, "mono", NULL, l2);
-    zmm_sb_puts(b, "</g>\n</svg>\n");
+    svg_text(b, SVG_MARGIN, l->stats_top + BITMAP_HEAD_BASE, "head", NULL, "stats");
+    svg_text(b, l->blocks_x, l->stats_top + BITMAP_HEAD_BASE, "mono", NULL, l1);
+    svg_text(b, l->blocks_x, l->stats_top + BITMAP_HEAD_BASE + STATS_LINE, "mono", NULL, l2);
+    zmm_sb_puts(b, "</g>\n");
+}
+
+/* ---- the picture --------------------------------------------------------------------- */
+
+void zmm_map_render_svg(zmm_strbuf *b, const map_model *m, size_t width)
+{
+    map_layout l;
+    zmm_map_layout(m, width, &l);
+
+    /* the rows first, into their own buffer: the legend above them says how many runs they merged */
+    zmm_strbuf rows = { 0 };
+    row_counts rc = { 0, 0 };
+    for (size_t i = 0; i < m->nsegs; i++) {
+        segment_row(&rows, m, i, &l, (double)i * (l.row_height + l.row_gap), &rc);
+    }
+    if (rows.oom) { b->oom = true; free(rows.p); return; }
+
+    header(b, m, &l);
+    legend(b, m, &l, &rc);
+    zmm_sb_printf(b, "<g class=\"segments\" transform=\"translate(0 %.1f)\">\n", l.rows_top);
+    if (!m->nsegs) svg_text(b, l.blocks_x, NO_SEGMENTS_Y, "sub", NULL, "(no segments)");
+    zmm_sb_putn(b, rows.p ? rows.p : "", rows.len);
+    free(rows.p);
+    if (!m->complete) {
+        svg_text(b, l.blocks_x, l.rows_height + DAMAGE_NOTE_GAP, "sub", NULL,
+                 "(the walk stopped at a damaged block: zendmm_check_heap() tells more)");
+    }
+    zmm_sb_puts(b, "</g>\n");
+    bitmaps(b, m, &l);
+    stats(b, m, &l);
+    zmm_sb_puts(b, "</svg>\n");
 }

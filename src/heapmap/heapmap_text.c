@@ -96,6 +96,22 @@ static void wrap_word(wrapper *w, const char *word, size_t indent)
     w->col += n;
 }
 
+/* "real_size 20480: payload 1000  headers 112 ..." wrapped to the width */
+static void breakdown_line(zmm_strbuf *b, const map_model *m, size_t width)
+{
+    map_part parts[ZMM_MAP_MAX_PARTS];
+    size_t n = zmm_map_breakdown_parts(&m->breakdown, parts);
+    char word[64];
+    snprintf(word, sizeof word, "real_size %zu:", m->breakdown.real_size);
+    wrapper w = { b, width, 0 };
+    wrap_word(&w, word, 0);
+    for (size_t i = 0; i < n; i++) {
+        snprintf(word, sizeof word, "%s %zu", parts[i].key, parts[i].bytes);
+        wrap_word(&w, word, 2);
+    }
+    zmm_sb_putc(b, '\n');
+}
+
 static void bits_line(zmm_strbuf *b, const char *label, size_t bits, bool as_bits)
 {
     zmm_sb_printf(b, "%-13s", label);
@@ -153,6 +169,7 @@ void zmm_map_render_text(zmm_strbuf *b, const map_model *m, size_t width)
         wrap_word(&w, word, 0);
     }
     zmm_sb_putc(b, '\n');
+    breakdown_line(b, m, width);
 
     char l1[256], l2[256];
     zmm_map_stats_lines(m, l1, l2, sizeof l1);

@@ -196,6 +196,17 @@ void zmm_trace_program_free(zmm_trace_program *p);
  * (calloc them). Returns the number of steps whose allocation failed (their
  * slot stays as it was: NULL for an ALLOC, the old block for a REALLOC). */
 size_t zmm_trace_replay(const zmm_trace_program *p, zmm_heap *heap, void **slots);
+/* Replay in windows of `every` steps (every >= 1), calling on_window before
+ * the first step (done 0, last NULL) and after each window and the last
+ * step: done is the steps replayed so far, last the window's last step, and
+ * before/after its block's pointer before and after it (NULL when there was
+ * none). A false return from on_window stops the replay. Returns the number
+ * of failed steps, as zmm_trace_replay. */
+typedef bool (*zmm_trace_window_fn)(void *ctx, size_t done, const zmm_trace_step *last, const void *before,
+                                    const void *after);
+size_t zmm_trace_replay_windows(const zmm_trace_program *p, zmm_heap *heap, void **slots, size_t every,
+                                zmm_trace_window_fn on_window, void *ctx);
+
 /* Free every block the replay left live and set the slots back to NULL. */
 void   zmm_trace_release(const zmm_trace_program *p, zmm_heap *heap, void **slots);
 

@@ -330,3 +330,27 @@ void zmm_trace_release(const zmm_trace_program *p, zmm_heap *heap, void **slots)
         }
     }
 }
+
+size_t zmm_trace_replay_windows(const zmm_trace_program *p, zmm_heap *heap, void **slots, size_t every,
+                                zmm_trace_window_fn on_window, void *ctx)
+{
+    zmm_trace_program window = *p;
+    size_t failed = 0;
+    if (!every) every = 1;
+    if (!on_window(ctx, 0, NULL, NULL, NULL)) return 0;
+    for (size_t done = 0; done < p->nsteps;) {
+        size_t n = p->nsteps - done < every ? p->nsteps - done : every;
+        /* all but the window's last step, then that one on its own: its block before and after */
+        window.steps = p->steps + done;
+        window.nsteps = n - 1;
+        failed += zmm_trace_replay(&window, heap, slots);
+        const zmm_trace_step *last = p->steps + done + n - 1;
+        const void *before = slots[last->id];
+        window.steps = (zmm_trace_step *)last;
+        window.nsteps = 1;
+        failed += zmm_trace_replay(&window, heap, slots);
+        done += n;
+        if (!on_window(ctx, done, last, before, slots[last->id])) break;
+    }
+    return failed;
+}

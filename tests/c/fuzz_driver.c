@@ -265,13 +265,39 @@ static void prob_cb(const char *p, void *ctx)
     if ((*n)++ == 0) snprintf(first_problem, sizeof first_problem, "%s", p);
 }
 
+/* 5.3's sizeof(zend_mm_segment) on 64-bit, aligned: what a segment keeps before its first block */
+#define SEGMENT_HEADER 16
+
+/* where real_size goes: the parts add up to it, and each agrees with what the
+ * walk and the shadow found on their own */
+static void verify_breakdown(fz *f, const zmm_stats *st, const walkst *w, size_t nlive, size_t sum_sizes,
+                             size_t sum_requested)
+{
+    zmm_breakdown b;
+    if (!zmm_heap_breakdown(f->h, &b)) return fail(f, "breakdown: the walk stopped");
+    if (zmm_breakdown_sum(&b) != st->real_size)
+        return fail(f, "breakdown adds up to %zu, real_size %zu", zmm_breakdown_sum(&b), st->real_size);
+    if (b.headers + b.payload_and_rounding != sum_sizes)
+        return fail(f, "breakdown: headers + payload_and_rounding %zu, live blocks %zu", b.headers + b.payload_and_rounding,
+                    sum_sizes);
+    if (b.used_blocks != nlive) return fail(f, "breakdown: %zu used blocks, shadow %zu", b.used_blocks, nlive);
+    if (b.headers != nlive * st->header_size) return fail(f, "breakdown: headers %zu for %zu blocks", b.headers, nlive);
+    if (b.cached != st->cached) return fail(f, "breakdown: cached %zu, stats %zu", b.cached, st->cached);
+    if (b.reserve != w->reserve) return fail(f, "breakdown: reserve %zu, walk %zu", b.reserve, w->reserve);
+    if (b.segment_overhead != w->segs * (SEGMENT_HEADER + st->header_size))
+        return fail(f, "breakdown: segment overhead %zu for %zu segments", b.segment_overhead, w->segs);
+    if (b.requested_known != f->track) return fail(f, "breakdown: requested_known %d", (int)b.requested_known);
+    if (f->track && (b.payload != sum_requested || b.payload + b.rounding != b.payload_and_rounding))
+        return fail(f, "breakdown: payload %zu, shadow requested %zu", b.payload, sum_requested);
+}
+
 static void verify(fz *f)
 {
     if (f->failed) return;
     f->res->checks++;
     zmm_heap *h = f->h;
     /* contents and liveness */
-    size_t nlive = 0, sum_sizes = 0;
+    size_t nlive = 0, sum_sizes = 0, sum_requested = 0;
     for (int i = 0; i < SLOTS; i++) {
         slot *s = &f->s[i];
         if (!s->p) continue;
@@ -294,6 +320,7 @@ static void verify(fz *f)
         if (bv.state != ZMM_STATE_USED) return fail(f, "slot %d: state %d", i, (int)bv.state);
         if ((uintptr_t)s->p % f->align) return fail(f, "slot %d: %p is not %zu-aligned", i, (void *)s->p, f->align);
         sum_sizes += bv.size;
+        sum_requested += s->n;
     }
     for (int i = 0; i < STALE && f->track; i++) {
         void *p = f->stale[i];
@@ -339,6 +366,8 @@ static void verify(fz *f)
         return fail(f, "size %zu, expected %zu (reserve %zu + live %zu + cached %zu)", st.size, want, reserve, sum_sizes,
                     st.cached);
     if (zmm_memory_usage(h, false) != st.size - st.cached) return fail(f, "memory_usage(false) != size - cached");
+    verify_breakdown(f, &st, &w, nlive, sum_sizes, sum_requested);
+    if (f->failed) return;
     if (zmm_memory_usage(h, true) != st.real_size) return fail(f, "memory_usage(true) != real_size");
     if (st.peak < st.size || st.real_peak < st.real_size) return fail(f, "peak below the current value");
 }

@@ -76,6 +76,8 @@ static const char known_text_80[] =
     "1  4K ##..##...##..##++#####---------------------------------------------------|\n"
     "2 12K RRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRR~~~~~~~~~~~~~~~~~~~~~~~~|\n"
     "# used 7  + cached 1  . free 3  - large 2  ~ rest 1  R reserve 1  | guard 3\n"
+    "real_size 20480:  payload 3600  headers 112  rounding 24  cached 120\n"
+    "  free_small 360  free_large 3912  rest 4048  segment_overhead 96  reserve 8208\n"
     "size 12064  peak 12064  real_size 20480  real_peak 20480  cached 120\n"
     "limit 4611686018427387904  segments 3  blocks 18  live 7  storage malloc\n"
     "             0       8       16      24      32      40      48      56\n"
@@ -91,10 +93,108 @@ static const char known_text_40[] =
     "# used 7  + cached 1  . free 3\n"
     "- large 2  ~ rest 1  R reserve 1\n"
     "| guard 3\n"
+    "real_size 20480:  payload 3600\n"
+    "  headers 112  rounding 24  cached 120\n"
+    "  free_small 360  free_large 3912\n"
+    "  rest 4048  segment_overhead 96\n"
+    "  reserve 8208\n"
     "size 12064  peak 12064  real_size 20480  real_peak 20480  cached 120\n"
     "limit 4611686018427387904  segments 3  blocks 18  live 7  storage malloc\n"
     "free_bitmap  0x0000000000000800\n"
     "large_bitmap 0x0000000000000c00\n";
+
+/* ---- where real_size goes ------------------------------------------------------ */
+
+/* The known heap's parts, each from the construction above: 6 x 100 + 3000
+ * requested; 7 headers of 16; 120 - 16 - 100 = 4 rounding per small block,
+ * 3016 - 16 - 3000 = 0 for the large one; one cached 120; three free 120; the
+ * large tails 2864 (B) and 1048 (C); the rest block 4048 (A); per segment a
+ * 16-byte header and a 16-byte guard; the reserve 8208. */
+static void test_breakdown(void)
+{
+    known k = known_heap();
+    zmm_breakdown b;
+    ok(zmm_heap_breakdown(k.h, &b), "breakdown of the known heap is complete");
+    ok(b.requested_known, "a tracked heap knows the requested sizes");
+    is_sz(b.payload, 6 * 100 + 3000, "payload: the requested bytes");
+    is_sz(b.headers, 7 * 16, "headers: 16 per used block");
+    is_sz(b.rounding, 6 * 4 + 0, "rounding: 4 per 100-byte request, 0 for 3000");
+    is_sz(b.payload_and_rounding, 3624, "payload_and_rounding = payload + rounding");
+    is_sz(b.cached, 120, "cached: one 120-byte block");
+    is_sz(b.free_small, 3 * 120, "free_small: bucket 11's three blocks");
+    is_sz(b.free_large, 2864 + 1048, "free_large: the tails of B and C");
+    is_sz(b.rest, 4048, "rest: the tail of A");
+    is_sz(b.segment_overhead, 3 * (16 + 16), "segment_overhead: header and guard of each segment");
+    is_sz(b.reserve, 8208, "reserve: 8192 + header");
+    is_sz(b.used_blocks, 7, "7 blocks handed out");
+    is_sz(b.real_size, 20480, "real_size 4K + 4K + 12K");
+    is_sz(zmm_breakdown_sum(&b), 20480, "the parts add up to real_size");
+    zmm_heap_destroy(k.h);
+
+    /* without the live-block index the split of payload and rounding is unknown */
+    zmm_config cfg;
+    zmm_config_defaults(&cfg);
+    cfg.storage = zmm_storage_find("malloc");
+    cfg.segment_size = 4096;
+    cfg.track_blocks = false;
+    zmm_heap *h = mkheap_cfg(&cfg, NULL);
+    void *p = zmm_malloc(h, 100);
+    zmm_heap_breakdown(h, &b);
+    ok(!b.requested_known, "untracked heap: requested sizes unknown");
+    is_sz(b.payload, 0, "untracked heap: payload 0 (unknown)");
+    is_sz(b.rounding, 0, "untracked heap: rounding 0 (unknown)");
+    is_sz(b.payload_and_rounding, 120 - 16, "untracked heap: payload_and_rounding is the block less its header");
+    is_sz(b.real_size, 12288 + 4096, "untracked heap: the reserve's 12K segment and a new 4K one");
+    is_sz(zmm_breakdown_sum(&b), b.real_size, "untracked heap: sum = real_size");
+    char *t = map_of(h, ZMM_MAP_TEXT, 80);
+    like(t, "payload_and_rounding 104  headers 16", "text map names the unsplit part");
+    free(t);
+    zmm_free(h, p);
+    zmm_heap_destroy(h);
+}
+
+/* ---- the trace player ---------------------------------------------------------- */
+
+static void test_player(void)
+{
+    is_sz(zmm_map_player_interval(0), 1, "player: an empty trace, every step");
+    is_sz(zmm_map_player_interval(5000), 1, "player: 5000 steps, every step");
+    is_sz(zmm_map_player_interval(5001), 10, "player: 5001 steps, every 10th");
+    is_sz(zmm_map_player_interval(50001), 100, "player: 50001 steps, every 100th");
+    is_sz(zmm_map_player_interval(500001), 1000, "player: 500001 steps, every 1000th");
+    is_sz(zmm_map_player_interval((size_t)1 << 40), 1000, "player: never coarser than every 1000th");
+
+    known k = known_heap();
+    zmm_map_player *p = zmm_map_player_new("hand <made>", 3);
+    ok(p != NULL, "player made");
+    ok(zmm_map_player_frame(p, k.h, 0, NULL), "frame 0");
+    void *big = zmm_malloc(k.h, 6000);   /* a segment of its own: taken */
+    zmm_player_event ev = { ZMM_PLAYER_ALLOC, (uintptr_t)big, 6000 };
+    ok(zmm_map_player_frame(p, k.h, 1, &ev), "frame 1");
+    zmm_free(k.h, big);                  /* given back */
+    ev = (zmm_player_event){ ZMM_PLAYER_FREE, (uintptr_t)big, 0 };
+    ok(zmm_map_player_frame(p, k.h, 2, &ev), "frame 2");
+    zmm_free(k.h, k.a[0]);               /* into the cache: one block changes state */
+    ev = (zmm_player_event){ ZMM_PLAYER_FREE, (uintptr_t)k.a[0], 0 };
+    ok(zmm_map_player_frame(p, k.h, 3, &ev), "frame 3");
+    char *page = NULL;
+    size_t len = 0;
+    ok(zmm_map_player_finish(p, 0, &page, &len) && page && strlen(page) == len, "the page");
+    zmm_map_player_free(p);
+    is_sz(count_str(page, "{\"step\":"), 4, "four frames");
+    is_sz(count_str(page, ",\"key\":"), 1, "one keyframe (the first)");
+    is_sz(count_str(page, "[\"+\","), 1, "a segment taken");
+    is_sz(count_str(page, "[\"-\","), 1, "a segment given back");
+    like(page, "\"ev\":[\"alloc\",", "the alloc marked");
+    like(page, "\"every\":1}", "every step kept");
+    like(page, "zendmm trace player: hand &lt;made>", "the name in the title, escaped");
+    like(page, "\"name\":\"hand \\u003cmade\\u003e\"", "the name in the data, escaped");
+    /* frame 3: the cached block is one run of one block, at its index in segment B */
+    like(page, "[\"~\",", "a run of changed blocks");
+    is_sz(count_str(page, "[\"~\","), 1, "exactly one run (the block that went to the cache)");
+    free(page);
+    zmm_heap_destroy(k.h);
+}
 
 /* ---- text -------------------------------------------------------------------- */
 
@@ -535,7 +635,15 @@ static void test_edges(void)
     ok(xml_wellformed(t, &el, why, sizeof why), "damaged: SVG still well-formed (%s)", why);
     like(t, "the walk stopped at a damaged block", "damaged: SVG says so");
     free(t);
+    t = map_of(h, ZMM_MAP_HTML, 0);
+    like(t, "\"complete\":false", "damaged: the explorer's data says the walk stopped");
+    like(t, "</html>\n", "damaged: the explorer's page is whole");
+    free(t);
+    zmm_breakdown bd;
+    ok(!zmm_heap_breakdown(h, &bd) && !bd.complete, "damaged: the breakdown is not complete");
+    ok(zmm_breakdown_sum(&bd) < bd.real_size, "damaged: its parts cover less than real_size (the walk stopped)");
     hdr[0] = saved;
+    ok(zmm_heap_breakdown(h, &bd) && zmm_breakdown_sum(&bd) == bd.real_size, "repaired: the parts add up again");
     check_clean(h, "repaired");
     zmm_heap_destroy(h);
 
@@ -563,6 +671,8 @@ static void test_edges(void)
 
 int main(void)
 {
+    test_breakdown();
+    test_player();
     test_text();
     test_svg();
     test_svg_aggregation();
