@@ -164,7 +164,7 @@ PACKAGES=(git build-essential clang libclang-rt-14-dev php8.2-dev php8.2-cli php
 # The commands the steps need: a missing one is a failure under CI=true (a
 # step that skips for want of it would pass unseen), a note otherwise.
 TOOLS=(git make gcc clang php phpize php-config valgrind xz sha256sum debootstrap chroot unshare composer pear
-       php-fpm8.2 cgi-fcgi x86_64-w64-mingw32-gcc wine64 chromium node)
+       php-fpm8.2 cgi-fcgi x86_64-w64-mingw32-gcc wine chromium node)
 install_missing() {
     local missing=() p
     for p in "${PACKAGES[@]}"; do
