@@ -35,6 +35,14 @@
 /* round x up to a multiple of alignment a (a power of two) */
 #define ZMM_ALIGN_TO(x, a) (((x) + ((a) - 1)) & ~(size_t)((a) - 1))
 
+/* for the rare halves of the hot paths: kept out of line, so the hot half
+ * needs no stack frame */
+#if defined(__GNUC__)
+# define ZMM_NOINLINE __attribute__((noinline))
+#else
+# define ZMM_NOINLINE
+#endif
+
 /* Invariant checks on the hot paths: compiled in by -DZMM_DEBUG (the C tests
  * build with it), gone from the extension and the benchmark. */
 #if defined(NDEBUG) || !defined(ZMM_DEBUG)
@@ -274,7 +282,7 @@ static inline ZMM_ALWAYS_INLINE void zmm_ring_unlink_l(zmm_heap *h, bool F, char
 
 /* trie operations, one compiled copy per layout (freelists.c) */
 void  zmm_trie_insert_g(zmm_heap *h, char *b, size_t size);
-void  zmm_trie_insert_r(zmm_heap *h, char *b, size_t size);
+bool  zmm_trie_insert_r(zmm_heap *h, char *b, size_t size);   /* true, so a free can end in it */
 void  zmm_trie_remove_g(zmm_heap *h, char *b, size_t size);
 void  zmm_trie_remove_r(zmm_heap *h, char *b, size_t size);
 char *zmm_search_large_g(zmm_heap *h, size_t ts);
@@ -338,20 +346,26 @@ static inline ZMM_ALWAYS_INLINE char *zmm_search_large(zmm_heap *h, bool F, size
     return FBL_NEXT(h, F, best);
 }
 
+/* A free small block into its bucket, the newest right after the sentinel. */
+static inline ZMM_ALWAYS_INLINE void zmm_add_small_l(zmm_heap *h, bool F, char *b, size_t size)
+{
+    size_t i = (size >> 3) - (ZL_MINHDR(h, F) >> 3);
+    char *s = SMALL_SENTINEL_L(h, F, i);
+    char *n = FBL_NEXT(h, F, s);
+    FBL_PREV(h, F, b) = s;
+    FBL_NEXT(h, F, b) = n;
+    FBL_PREV(h, F, n) = b;
+    FBL_NEXT(h, F, s) = b;
+    h->free_bitmap |= (size_t)1 << i;
+}
+
 /* A free block into its small bucket (newest right after the sentinel) or the trie. */
 static inline ZMM_ALWAYS_INLINE void zmm_add_free_l(zmm_heap *h, bool F, char *b, size_t size)
 {
     ZMM_ASSERT(BLK_IS_FREE(b) && BLK_SIZE(b) == size && size >= h->min_hdr && BLK_PREV_RAW(b + size) == BLK_SIZE_RAW(b));
     zmm_set_magic_l(h, F, b, ZMM_MAGIC_FREED);
     if (zmm_is_small_l(h, F, size)) {
-        size_t i = (size >> 3) - (ZL_MINHDR(h, F) >> 3);
-        char *s = SMALL_SENTINEL_L(h, F, i);
-        char *n = FBL_NEXT(h, F, s);
-        FBL_PREV(h, F, b) = s;
-        FBL_NEXT(h, F, b) = n;
-        FBL_PREV(h, F, n) = b;
-        FBL_NEXT(h, F, s) = b;
-        h->free_bitmap |= (size_t)1 << i;
+        zmm_add_small_l(h, F, b, size);
         return;
     }
     size_t k = (size_t)zmm_hbit(size);
@@ -367,6 +381,25 @@ static inline ZMM_ALWAYS_INLINE void zmm_add_free_l(zmm_heap *h, bool F, char *b
     } else {
         zmm_trie_insert_g(h, b, size);
     }
+}
+
+/* Is b (large, free, of trie k) the only block of that trie: its root, with
+ * no children and no equal-size twins? Then taking it out empties the trie. */
+static inline ZMM_ALWAYS_INLINE bool zmm_trie_lone_l(zmm_heap *h, bool F, char *b, char **root)
+{
+    return FBL_PARENT(h, F, b) == root && FBL_PREV(h, F, b) == b && !FBL_CHILD(h, F, b, 0) &&
+           !FBL_CHILD(h, F, b, 1);
+}
+
+/* Make free block b the only block of trie k (root at *root): the fields an
+ * insertion into the empty trie writes, without touching the bitmap, whose
+ * bit k the caller knows is set. */
+static inline ZMM_ALWAYS_INLINE void zmm_trie_set_lone_l(zmm_heap *h, bool F, char *b, char **root)
+{
+    *root = b;
+    FBL_PARENT(h, F, b) = root;
+    FBL_CHILD(h, F, b, 0) = FBL_CHILD(h, F, b, 1) = NULL;
+    FBL_PREV(h, F, b) = FBL_NEXT(h, F, b) = b;
 }
 
 /* A free block of this size off whatever list holds it. */
@@ -385,7 +418,7 @@ static inline ZMM_ALWAYS_INLINE void zmm_remove_free_l(zmm_heap *h, bool F, char
     }
     size_t k = (size_t)zmm_hbit(size);
     char **root = &h->large_free_buckets[k];
-    if (FBL_PARENT(h, F, b) == root && FBL_PREV(h, F, b) == b && !FBL_CHILD(h, F, b, 0) && !FBL_CHILD(h, F, b, 1)) {
+    if (zmm_trie_lone_l(h, F, b, root)) {
         *root = NULL;                     /* the only block of its trie */
         h->large_free_bitmap &= ~((size_t)1 << k);
     } else if (F) {
