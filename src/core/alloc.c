@@ -363,7 +363,7 @@ static void *realloc_failed(zmm_heap *h, zmm_error_kind why, size_t size)
  * protection, else the block's capacity. */
 static inline ZMM_ALWAYS_INLINE size_t user_bytes_l(const zmm_heap *h, bool F, const char *b, size_t bsize)
 {
-    return F ? bsize - 16 : zmm_user_bytes(h, b);
+    return F ? bsize - ZL_R_HDR : zmm_user_bytes(h, b);
 }
 
 /* 5.3's realloc (fact sheet 3.3) of block p to size, true size ts (non-zero). */

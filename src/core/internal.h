@@ -147,14 +147,28 @@ struct zmm_heap {
 /* ---- the layout as the hot paths see it -------------------------------------
  * The paths every call takes are written once with a constant F and compiled
  * once per value (always inlined into an F = 0 and an F = 1 function):
- * F = 1 is the release layout with 5.3's compile-time constants (HDR 16,
- * links at 16, MINHDR 32, MAX_SMALL 544, no cookie, magic, canary or fill),
- * F = 0 reads the heap's own layout. A heap takes the F = 1 paths when its
- * options allow (zmm_select_paths); both read and write the same blocks. */
-#define ZL_HDR(h, F)      ((F) ? (size_t)16 : (h)->hdr)
-#define ZL_LINK(h, F)     ((F) ? (size_t)16 : (h)->link_off)
-#define ZL_MINHDR(h, F)   ((F) ? (size_t)32 : (h)->min_hdr)
-#define ZL_MAXSMALL(h, F) ((F) ? (size_t)544 : (h)->max_small)
+ * F = 1 is the release layout with 5.3's compile-time constants (ZL_R_*
+ * below: HDR 16, links at 16, MINHDR 32, MAX_SMALL 544, no cookie, magic,
+ * canary or fill), F = 0 reads the heap's own layout. A heap takes the F = 1
+ * paths when its options allow and its layout is exactly that one
+ * (zmm_select_paths checks); both read and write the same blocks. */
+/* 5.3's 64-bit release layout (fact sheet §1.3), derived as 5.3 derives it
+ * (a word is a size_t or a pointer of the 64-bit builds, 8 bytes). */
+#define ZL_R_WORD         ((size_t)8)
+#define ZL_R_HDR          (2 * ZL_R_WORD)               /* ALIGNED_HEADER_SIZE: _size and _prev */
+#define ZL_R_LINK         ZL_R_HDR                      /* a free block's prev/next follow the header */
+#define ZL_R_MINHDR       (ZL_R_LINK + 2 * ZL_R_WORD)   /* ALIGNED_MIN_HEADER_SIZE: a small free block */
+#define ZL_R_MINSIZE      (ZL_R_MINHDR - ZL_R_HDR)      /* ZEND_MM_MIN_SIZE: smaller requests get MINHDR */
+#define ZL_R_MAXSMALL     ((size_t)ZMM_NUM_BUCKETS * ZMM_BUCKET_WIDTH + ZL_R_MINHDR)   /* ZEND_MM_MAX_SMALL_SIZE */
+#define ZL_R_BUCKET_SHIFT 3                             /* log2 of ZMM_BUCKET_WIDTH */
+_Static_assert(ZL_R_HDR == 16 && ZL_R_LINK == 16 && ZL_R_MINHDR == 32 && ZL_R_MINSIZE == 16 && ZL_R_MAXSMALL == 544,
+               "the release layout of 5.3's 64-bit builds: HDR 16, links at 16, MINHDR 32, MIN_SIZE 16, MAX_SMALL 544");
+_Static_assert(((size_t)1 << ZL_R_BUCKET_SHIFT) == ZMM_BUCKET_WIDTH, "buckets are 8 bytes apart");
+
+#define ZL_HDR(h, F)      ((F) ? ZL_R_HDR : (h)->hdr)
+#define ZL_LINK(h, F)     ((F) ? ZL_R_LINK : (h)->link_off)
+#define ZL_MINHDR(h, F)   ((F) ? ZL_R_MINHDR : (h)->min_hdr)
+#define ZL_MAXSMALL(h, F) ((F) ? ZL_R_MAXSMALL : (h)->max_small)
 #define ZL_COOKIE(h, F)   (!(F) && (h)->cookie_off >= 0)
 #define ZL_MAGIC(h, F)    (!(F) && (h)->magic_off >= 0)
 
@@ -200,7 +214,7 @@ static inline bool zmm_is_small(const zmm_heap *h, size_t ts) { return zmm_is_sm
  * aligned to 16 leaves the odd ones empty. */
 static inline int  zmm_bucket_l(const zmm_heap *h, bool F, size_t ts)
 {
-    return (int)((ts >> 3) - (ZL_MINHDR(h, F) >> 3));
+    return (int)((ts >> ZL_R_BUCKET_SHIFT) - (ZL_MINHDR(h, F) >> ZL_R_BUCKET_SHIFT));
 }
 static inline int  zmm_bucket(const zmm_heap *h, size_t ts) { return zmm_bucket_l(h, 0, ts); }
 /* 0 on overflow */
