@@ -121,6 +121,30 @@ static void *alloc_fresh(zmm_heap *h, size_t size, size_t ts)
     return split_used(h, 0, b, BLK_SIZE(b), ts, keep_rest) + h->hdr;
 }
 
+/* The common large case of a heap that grows (a segment's free tail carved
+ * block by block): b is the only block of its trie and the tail left after
+ * ts falls in the same trie. Removing b, splitting and inserting the tail
+ * would leave the trie holding just the tail, so write that directly and
+ * leave the bitmap alone. False (nothing written) when it does not apply. */
+static inline ZMM_ALWAYS_INLINE bool carve_lone(zmm_heap *h, bool F, char *b, size_t bsize, size_t ts)
+{
+    if (zmm_is_small_l(h, F, bsize)) return false;
+    int k = zmm_hbit(bsize);
+    size_t rem = bsize - ts;
+    char **root = &h->large_free_buckets[k];
+    /* rem >> k: the tail still has bit k (it is below 2^(k+1) anyway) */
+    if (!(rem >> k) || zmm_is_small_l(h, F, rem) || !zmm_trie_lone_l(h, F, b, root)) return false;
+    zmm_write_block_l(h, F, b, ts, ZMM_USED);
+    zmm_set_magic_l(h, F, b, ZMM_MAGIC_VALID);
+    char *tail = b + ts;
+    zmm_write_block_l(h, F, tail, rem, ZMM_FREE);
+    zmm_set_magic_l(h, F, tail, ZMM_MAGIC_FREED);
+    zmm_trie_set_lone_l(h, F, tail, root);
+    h->size += ts;
+    if (h->size > h->peak) h->peak = h->size;
+    return true;
+}
+
 static inline ZMM_ALWAYS_INLINE void *alloc_lists(zmm_heap *h, bool F, size_t size, size_t ts)
 {
     char *b = find_free(h, F, ts);
@@ -143,7 +167,93 @@ void *zmm_alloc_int(zmm_heap *h, size_t size)
     return alloc_lists(h, 0, size, ts);
 }
 
-void *zmm_alloc_lists_r(zmm_heap *h, size_t size, size_t ts) { return alloc_lists(h, 1, size, ts); }
+/* ---- the release layout's paths below the cache, without a stack frame ----
+ * zmm_alloc_lists_r and zmm_free_block_r finish the common cases with no
+ * call that returns to them, so they save no registers; everything else
+ * goes, by tail call, to the general code above, inlined for F = 1. */
+
+/* b (checked) is the candidate for ts: off its list, then split */
+static ZMM_NOINLINE void *alloc_found_r(zmm_heap *h, char *b, size_t ts)
+{
+    size_t bsize = BLK_SIZE(b);
+    zmm_remove_free_l(h, 1, b, bsize);
+    return split_used(h, 1, b, bsize, ts, false) + ZL_HDR(h, 1);
+}
+
+/* neither a bucket nor the trie had a block: the rest list or a new segment */
+static ZMM_NOINLINE void *alloc_unlisted_r(zmm_heap *h, size_t size, size_t ts)
+{
+    char *b = NULL;
+    if (h->real_size >= (h->limit > h->block_size ? h->limit - h->block_size : 0)) b = zmm_search_rest(h, ts);
+    if (!b) return alloc_fresh(h, size, ts);
+    if (!zmm_free_block_ok_l(h, 1, b)) return fail_corrupted(h);
+    return alloc_found_r(h, b, ts);
+}
+
+static ZMM_NOINLINE void *alloc_lists_exact_r(zmm_heap *h, size_t size, size_t ts) { return alloc_lists(h, 1, size, ts); }
+
+/* What alloc_lists(h, 1, size, ts) does, in the same order. */
+void *zmm_alloc_lists_r(zmm_heap *h, size_t size, size_t ts)
+{
+    if (h->exact_fit) return alloc_lists_exact_r(h, size, ts);
+    char *b;
+    if (zmm_is_small_l(h, 1, ts)) {
+        size_t first = (size_t)zmm_bucket_l(h, 1, ts);
+        size_t bitmap = h->free_bitmap >> first;
+        if (bitmap) {
+            /* the oldest block of the first non-empty bucket that fits: small,
+             * so is its tail, and no call is needed */
+            size_t i = first + (size_t)zmm_lbit(bitmap);
+            h->cache_stat[ZMM_NUM_BUCKETS].hit++;
+            b = FBL_PREV(h, 1, SMALL_SENTINEL_L(h, 1, i));
+            if (!zmm_free_block_ok_l(h, 1, b)) return fail_corrupted(h);
+            size_t bsize = BLK_SIZE(b);
+            zmm_ring_unlink_l(h, 1, b);
+            i = (size_t)zmm_bucket_l(h, 1, bsize);
+            if (FBL_PREV(h, 1, SMALL_SENTINEL_L(h, 1, i)) == SMALL_SENTINEL_L(h, 1, i)) {
+                h->free_bitmap &= ~((size_t)1 << i);
+            }
+            size_t rem = bsize - ts;
+            if (rem < ZL_MINHDR(h, 1)) {
+                ts = bsize;
+                zmm_write_block_l(h, 1, b, ts, ZMM_USED);
+            } else {
+                zmm_write_block_l(h, 1, b, ts, ZMM_USED);
+                zmm_write_block_l(h, 1, b + ts, rem, ZMM_FREE);
+                zmm_add_small_l(h, 1, b + ts, rem);
+            }
+            h->size += ts;
+            if (h->size > h->peak) h->peak = h->size;
+            return b + ZL_HDR(h, 1);
+        }
+    }
+    h->cache_stat[ZMM_NUM_BUCKETS].miss++;
+    b = zmm_search_large(h, 1, ts, false);
+    if (!b) return alloc_unlisted_r(h, size, ts);
+    if (!zmm_free_block_ok_l(h, 1, b)) return fail_corrupted(h);
+    if (carve_lone(h, 1, b, BLK_SIZE(b), ts)) return b + ZL_HDR(h, 1);
+    return alloc_found_r(h, b, ts);
+}
+
+/* The common case of a free that merges into a segment's free tail: the
+ * next block (free, ns bytes) is the only block of its trie, the block being
+ * freed (b, s bytes) has no free block before it, and the merged block stays
+ * in that trie and does not span its segment. Removing next and inserting
+ * the merged block would leave the trie holding just it: write that directly.
+ * False (nothing written) when it does not apply. */
+static inline ZMM_ALWAYS_INLINE bool merge_into_lone(zmm_heap *h, bool F, char *b, size_t s, char *next, size_t ns)
+{
+    if (zmm_is_small_l(h, F, ns) || BLK_PREV_FREE(b)) return false;
+    int k = zmm_hbit(ns);
+    size_t merged = s + ns;
+    char **root = &h->large_free_buckets[k];
+    if ((merged >> k) != 1 || !zmm_trie_lone_l(h, F, next, root)) return false;
+    if (BLK_IS_FIRST(b) && BLK_IS_GUARD(next + ns)) return false;   /* the segment goes back */
+    zmm_write_block_l(h, F, b, merged, ZMM_FREE);
+    zmm_set_magic_l(h, F, b, ZMM_MAGIC_FREED);
+    zmm_trie_set_lone_l(h, F, b, root);
+    return true;
+}
 
 /* Give a block (already subtracted from size) back: coalesce with free
  * neighbours, then release its segment or put it on a free list. */
@@ -172,9 +282,13 @@ static inline ZMM_ALWAYS_INLINE void release_block(zmm_heap *h, bool F, char *b,
 
 void zmm_release_block(zmm_heap *h, char *b, size_t s) { release_block(h, 0, b, s); }
 
+/* the release layout: 5.3's release, with the merge into the only block of
+ * a trie done in place first */
 bool zmm_free_block_r(zmm_heap *h, char *b, size_t s)
 {
     h->size -= s;
+    char *next = b + s;
+    if (BLK_IS_FREE(next) && merge_into_lone(h, 1, b, s, next, BLK_SIZE(next))) return true;
     release_block(h, 1, b, s);
     return true;
 }
@@ -249,7 +363,7 @@ static void *realloc_failed(zmm_heap *h, zmm_error_kind why, size_t size)
  * protection, else the block's capacity. */
 static inline ZMM_ALWAYS_INLINE size_t user_bytes_l(const zmm_heap *h, bool F, const char *b, size_t bsize)
 {
-    return F ? bsize - 16 : zmm_user_bytes(h, b);
+    return F ? bsize - ZL_R_HDR : zmm_user_bytes(h, b);
 }
 
 /* 5.3's realloc (fact sheet 3.3) of block p to size, true size ts (non-zero). */

@@ -139,24 +139,39 @@ static bool free_general(zmm_heap *h, void *p)
     return true;
 }
 
-/* The release layout, alignment A (8 or 16), tracking T: HDR 16, MINHDR 32
- * and MAX_SMALL 544 at both alignments, so only the rounding differs. */
+/* The release layout (ZL_R_*), alignment A (8 or 16), tracking T: HDR,
+ * MINHDR and MAX_SMALL are the same at both alignments, only the rounding
+ * differs. */
+static inline ZMM_ALWAYS_INLINE size_t release_ts(size_t size, size_t A)   /* ZEND_MM_TRUE_SIZE */
+{
+    return size < ZL_R_MINSIZE ? ZL_R_MINHDR : ZMM_ALIGN_TO(size + ZL_R_HDR, A);
+}
+/* the largest request whose true size is small: every size up to it rounds
+ * to below MAX_SMALL, the next one to MAX_SMALL itself */
+#define RELEASE_SMALL_REQUEST_MAX(A) (ZL_R_MAXSMALL - ZL_R_HDR - (A))
+_Static_assert(ZMM_ALIGN_TO(RELEASE_SMALL_REQUEST_MAX(8) + ZL_R_HDR, 8) < ZL_R_MAXSMALL &&
+               ZMM_ALIGN_TO(RELEASE_SMALL_REQUEST_MAX(8) + 1 + ZL_R_HDR, 8) == ZL_R_MAXSMALL &&
+               ZMM_ALIGN_TO(RELEASE_SMALL_REQUEST_MAX(16) + ZL_R_HDR, 16) < ZL_R_MAXSMALL &&
+               ZMM_ALIGN_TO(RELEASE_SMALL_REQUEST_MAX(16) + 1 + ZL_R_HDR, 16) == ZL_R_MAXSMALL,
+               "RELEASE_SMALL_REQUEST_MAX is the small/large boundary (520 at alignment 8, 512 at 16)");
+_Static_assert(RELEASE_SMALL_REQUEST_MAX(8) == 520, "5.3's largest small request (fact sheet §1.3)");
+
 static inline ZMM_ALWAYS_INLINE void *malloc_release(zmm_heap *h, size_t size, size_t A, bool T)
 {
     if (T && !zmm_live_reserve(&h->live)) return oom(h, size);
     void *p;
-    if (ZMM_LIKELY(size <= 528 - A)) {               /* true size below MAX_SMALL */
-        size_t ts = size < 16 ? 32 : (size + 16 + A - 1) & ~(A - 1);
-        size_t i = (ts >> 3) - 4;
+    if (ZMM_LIKELY(size <= RELEASE_SMALL_REQUEST_MAX(A))) {
+        size_t ts = release_ts(size, A);
+        size_t i = (size_t)zmm_bucket_l(h, 1, ts);
         if (ZMM_LIKELY(h->cache[i] != NULL)) {
-            p = zmm_cache_take_l(h, 1, i, ts) + 16;
+            p = zmm_cache_take_l(h, 1, i, ts) + ZL_R_HDR;
         } else {
             if (h->cache_on) h->cache_stat[i].miss++;
             p = zmm_alloc_lists_r(h, size, ts);
         }
     } else {
-        if (size > SIZE_MAX - 16 - A) return oom(h, size);
-        p = zmm_alloc_lists_r(h, size, (size + 16 + A - 1) & ~(A - 1));
+        if (size > SIZE_MAX - ZL_R_HDR - A) return oom(h, size);
+        p = zmm_alloc_lists_r(h, size, release_ts(size, A));
     }
     if (T && p) zmm_live_put(&h->live, (uintptr_t)p, size);
     return p;
@@ -169,9 +184,9 @@ static inline ZMM_ALWAYS_INLINE bool free_release(zmm_heap *h, void *p, bool T)
         invalid_ptr(h, p);
         return false;
     }
-    char *b = (char *)p - 16;
+    char *b = (char *)p - ZL_R_HDR;
     size_t s = BLK_SIZE(b);
-    if (s < 544 && h->cached < h->cache_cap) {
+    if (zmm_is_small_l(h, 1, s) && h->cached < h->cache_cap) {
         zmm_cache_push_l(h, 1, b, s);
         return true;
     }
@@ -195,8 +210,8 @@ static void *realloc_general(zmm_heap *h, void *p, size_t size)
 static inline ZMM_ALWAYS_INLINE void *realloc_release(zmm_heap *h, void *p, size_t size, size_t A, bool T)
 {
     if (T && !zmm_live_reserve(&h->live)) return oom(h, size);
-    if (size > SIZE_MAX - 16 - A) return oom(h, size);
-    void *n = zmm_realloc_r(h, p, size, size < 16 ? 32 : (size + 16 + A - 1) & ~(A - 1));
+    if (size > SIZE_MAX - ZL_R_HDR - A) return oom(h, size);
+    void *n = zmm_realloc_r(h, p, size, release_ts(size, A));
     if (T && n) {
         if (n != p) zmm_live_remove(&h->live, (uintptr_t)p);
         zmm_live_put(&h->live, (uintptr_t)n, size);
@@ -215,18 +230,27 @@ static void *realloc_r16_tracked(zmm_heap *h, void *p, size_t size) { return rea
 static bool free_r(zmm_heap *h, void *p) { return free_release(h, p, false); }
 static bool free_r_tracked(zmm_heap *h, void *p) { return free_release(h, p, true); }
 
+/* Is h's layout exactly the one the release paths compile in (ZL_R_*)?
+ * The options imply it (layout.c); this makes sure, once per heap, so a
+ * layout that ever differed takes the general paths instead of misreading
+ * its blocks. */
+static bool layout_is_release(const zmm_heap *h)
+{
+    return h->hdr == ZL_R_HDR && h->link_off == ZL_R_LINK && h->min_hdr == ZL_R_MINHDR &&
+           h->min_size == ZL_R_MINSIZE && h->max_small == ZL_R_MAXSMALL && h->end_magic == 0 &&
+           h->cookie_off < 0 && h->magic_off < 0 && h->req_off < 0 && (h->align == 8 || h->align == 16);
+}
+
 void zmm_select_paths(zmm_heap *h)
 {
     h->cache_cap = h->cache_on ? h->cache_size : 0;
-    bool release = h->use_zend_alloc && !h->cookies && !h->protect && !h->fill;
+    bool release = h->use_zend_alloc && !h->cookies && !h->protect && !h->fill && layout_is_release(h);
     if (!release) {
         h->malloc_fn = malloc_general;
         h->free_fn = free_general;
         h->realloc_fn = realloc_general;
         return;
     }
-    ZMM_ASSERT(h->hdr == 16 && h->link_off == 16 && h->min_hdr == 32 && h->min_size == 16 && h->max_small == 544 &&
-               h->end_magic == 0 && h->cookie_off < 0 && h->magic_off < 0);
     if (h->align == 16) {
         h->malloc_fn = h->track ? malloc_r16_tracked : malloc_r16;
         h->realloc_fn = h->track ? realloc_r16_tracked : realloc_r16;

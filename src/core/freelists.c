@@ -118,7 +118,11 @@ static inline ZMM_ALWAYS_INLINE void trie_remove(zmm_heap *h, bool F, char *b, s
 }
 
 void zmm_trie_insert_g(zmm_heap *h, char *b, size_t size) { trie_insert(h, 0, b, size); }
-void zmm_trie_insert_r(zmm_heap *h, char *b, size_t size) { trie_insert(h, 1, b, size); }
+bool zmm_trie_insert_r(zmm_heap *h, char *b, size_t size)
+{
+    trie_insert(h, 1, b, size);
+    return true;
+}
 void zmm_trie_remove_g(zmm_heap *h, char *b, size_t size) { trie_remove(h, 0, b, size); }
 void zmm_trie_remove_r(zmm_heap *h, char *b, size_t size) { trie_remove(h, 1, b, size); }
 

@@ -35,6 +35,14 @@
 /* round x up to a multiple of alignment a (a power of two) */
 #define ZMM_ALIGN_TO(x, a) (((x) + ((a) - 1)) & ~(size_t)((a) - 1))
 
+/* for the rare halves of the hot paths: kept out of line, so the hot half
+ * needs no stack frame */
+#if defined(__GNUC__)
+# define ZMM_NOINLINE __attribute__((noinline))
+#else
+# define ZMM_NOINLINE
+#endif
+
 /* Invariant checks on the hot paths: compiled in by -DZMM_DEBUG (the C tests
  * build with it), gone from the extension and the benchmark. */
 #if defined(NDEBUG) || !defined(ZMM_DEBUG)
@@ -139,14 +147,28 @@ struct zmm_heap {
 /* ---- the layout as the hot paths see it -------------------------------------
  * The paths every call takes are written once with a constant F and compiled
  * once per value (always inlined into an F = 0 and an F = 1 function):
- * F = 1 is the release layout with 5.3's compile-time constants (HDR 16,
- * links at 16, MINHDR 32, MAX_SMALL 544, no cookie, magic, canary or fill),
- * F = 0 reads the heap's own layout. A heap takes the F = 1 paths when its
- * options allow (zmm_select_paths); both read and write the same blocks. */
-#define ZL_HDR(h, F)      ((F) ? (size_t)16 : (h)->hdr)
-#define ZL_LINK(h, F)     ((F) ? (size_t)16 : (h)->link_off)
-#define ZL_MINHDR(h, F)   ((F) ? (size_t)32 : (h)->min_hdr)
-#define ZL_MAXSMALL(h, F) ((F) ? (size_t)544 : (h)->max_small)
+ * F = 1 is the release layout with 5.3's compile-time constants (ZL_R_*
+ * below: HDR 16, links at 16, MINHDR 32, MAX_SMALL 544, no cookie, magic,
+ * canary or fill), F = 0 reads the heap's own layout. A heap takes the F = 1
+ * paths when its options allow and its layout is exactly that one
+ * (zmm_select_paths checks); both read and write the same blocks. */
+/* 5.3's 64-bit release layout (fact sheet §1.3), derived as 5.3 derives it
+ * (a word is a size_t or a pointer of the 64-bit builds, 8 bytes). */
+#define ZL_R_WORD         ((size_t)8)
+#define ZL_R_HDR          (2 * ZL_R_WORD)               /* ALIGNED_HEADER_SIZE: _size and _prev */
+#define ZL_R_LINK         ZL_R_HDR                      /* a free block's prev/next follow the header */
+#define ZL_R_MINHDR       (ZL_R_LINK + 2 * ZL_R_WORD)   /* ALIGNED_MIN_HEADER_SIZE: a small free block */
+#define ZL_R_MINSIZE      (ZL_R_MINHDR - ZL_R_HDR)      /* ZEND_MM_MIN_SIZE: smaller requests get MINHDR */
+#define ZL_R_MAXSMALL     ((size_t)ZMM_NUM_BUCKETS * ZMM_BUCKET_WIDTH + ZL_R_MINHDR)   /* ZEND_MM_MAX_SMALL_SIZE */
+#define ZL_R_BUCKET_SHIFT 3                             /* log2 of ZMM_BUCKET_WIDTH */
+_Static_assert(ZL_R_HDR == 16 && ZL_R_LINK == 16 && ZL_R_MINHDR == 32 && ZL_R_MINSIZE == 16 && ZL_R_MAXSMALL == 544,
+               "the release layout of 5.3's 64-bit builds: HDR 16, links at 16, MINHDR 32, MIN_SIZE 16, MAX_SMALL 544");
+_Static_assert(((size_t)1 << ZL_R_BUCKET_SHIFT) == ZMM_BUCKET_WIDTH, "buckets are 8 bytes apart");
+
+#define ZL_HDR(h, F)      ((F) ? ZL_R_HDR : (h)->hdr)
+#define ZL_LINK(h, F)     ((F) ? ZL_R_LINK : (h)->link_off)
+#define ZL_MINHDR(h, F)   ((F) ? ZL_R_MINHDR : (h)->min_hdr)
+#define ZL_MAXSMALL(h, F) ((F) ? ZL_R_MAXSMALL : (h)->max_small)
 #define ZL_COOKIE(h, F)   (!(F) && (h)->cookie_off >= 0)
 #define ZL_MAGIC(h, F)    (!(F) && (h)->magic_off >= 0)
 
@@ -192,7 +214,7 @@ static inline bool zmm_is_small(const zmm_heap *h, size_t ts) { return zmm_is_sm
  * aligned to 16 leaves the odd ones empty. */
 static inline int  zmm_bucket_l(const zmm_heap *h, bool F, size_t ts)
 {
-    return (int)((ts >> 3) - (ZL_MINHDR(h, F) >> 3));
+    return (int)((ts >> ZL_R_BUCKET_SHIFT) - (ZL_MINHDR(h, F) >> ZL_R_BUCKET_SHIFT));
 }
 static inline int  zmm_bucket(const zmm_heap *h, size_t ts) { return zmm_bucket_l(h, 0, ts); }
 /* 0 on overflow */
@@ -274,7 +296,7 @@ static inline ZMM_ALWAYS_INLINE void zmm_ring_unlink_l(zmm_heap *h, bool F, char
 
 /* trie operations, one compiled copy per layout (freelists.c) */
 void  zmm_trie_insert_g(zmm_heap *h, char *b, size_t size);
-void  zmm_trie_insert_r(zmm_heap *h, char *b, size_t size);
+bool  zmm_trie_insert_r(zmm_heap *h, char *b, size_t size);   /* true, so a free can end in it */
 void  zmm_trie_remove_g(zmm_heap *h, char *b, size_t size);
 void  zmm_trie_remove_r(zmm_heap *h, char *b, size_t size);
 char *zmm_search_large_g(zmm_heap *h, size_t ts);
@@ -338,20 +360,26 @@ static inline ZMM_ALWAYS_INLINE char *zmm_search_large(zmm_heap *h, bool F, size
     return FBL_NEXT(h, F, best);
 }
 
+/* A free small block into its bucket, the newest right after the sentinel. */
+static inline ZMM_ALWAYS_INLINE void zmm_add_small_l(zmm_heap *h, bool F, char *b, size_t size)
+{
+    size_t i = (size >> 3) - (ZL_MINHDR(h, F) >> 3);
+    char *s = SMALL_SENTINEL_L(h, F, i);
+    char *n = FBL_NEXT(h, F, s);
+    FBL_PREV(h, F, b) = s;
+    FBL_NEXT(h, F, b) = n;
+    FBL_PREV(h, F, n) = b;
+    FBL_NEXT(h, F, s) = b;
+    h->free_bitmap |= (size_t)1 << i;
+}
+
 /* A free block into its small bucket (newest right after the sentinel) or the trie. */
 static inline ZMM_ALWAYS_INLINE void zmm_add_free_l(zmm_heap *h, bool F, char *b, size_t size)
 {
     ZMM_ASSERT(BLK_IS_FREE(b) && BLK_SIZE(b) == size && size >= h->min_hdr && BLK_PREV_RAW(b + size) == BLK_SIZE_RAW(b));
     zmm_set_magic_l(h, F, b, ZMM_MAGIC_FREED);
     if (zmm_is_small_l(h, F, size)) {
-        size_t i = (size >> 3) - (ZL_MINHDR(h, F) >> 3);
-        char *s = SMALL_SENTINEL_L(h, F, i);
-        char *n = FBL_NEXT(h, F, s);
-        FBL_PREV(h, F, b) = s;
-        FBL_NEXT(h, F, b) = n;
-        FBL_PREV(h, F, n) = b;
-        FBL_NEXT(h, F, s) = b;
-        h->free_bitmap |= (size_t)1 << i;
+        zmm_add_small_l(h, F, b, size);
         return;
     }
     size_t k = (size_t)zmm_hbit(size);
@@ -367,6 +395,25 @@ static inline ZMM_ALWAYS_INLINE void zmm_add_free_l(zmm_heap *h, bool F, char *b
     } else {
         zmm_trie_insert_g(h, b, size);
     }
+}
+
+/* Is b (large, free, of trie k) the only block of that trie: its root, with
+ * no children and no equal-size twins? Then taking it out empties the trie. */
+static inline ZMM_ALWAYS_INLINE bool zmm_trie_lone_l(zmm_heap *h, bool F, char *b, char **root)
+{
+    return FBL_PARENT(h, F, b) == root && FBL_PREV(h, F, b) == b && !FBL_CHILD(h, F, b, 0) &&
+           !FBL_CHILD(h, F, b, 1);
+}
+
+/* Make free block b the only block of trie k (root at *root): the fields an
+ * insertion into the empty trie writes, without touching the bitmap, whose
+ * bit k the caller knows is set. */
+static inline ZMM_ALWAYS_INLINE void zmm_trie_set_lone_l(zmm_heap *h, bool F, char *b, char **root)
+{
+    *root = b;
+    FBL_PARENT(h, F, b) = root;
+    FBL_CHILD(h, F, b, 0) = FBL_CHILD(h, F, b, 1) = NULL;
+    FBL_PREV(h, F, b) = FBL_NEXT(h, F, b) = b;
 }
 
 /* A free block of this size off whatever list holds it. */
@@ -385,7 +432,7 @@ static inline ZMM_ALWAYS_INLINE void zmm_remove_free_l(zmm_heap *h, bool F, char
     }
     size_t k = (size_t)zmm_hbit(size);
     char **root = &h->large_free_buckets[k];
-    if (FBL_PARENT(h, F, b) == root && FBL_PREV(h, F, b) == b && !FBL_CHILD(h, F, b, 0) && !FBL_CHILD(h, F, b, 1)) {
+    if (zmm_trie_lone_l(h, F, b, root)) {
         *root = NULL;                     /* the only block of its trie */
         h->large_free_bitmap &= ~((size_t)1 << k);
     } else if (F) {
