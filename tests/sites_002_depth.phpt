@@ -17,11 +17,13 @@ function outer($h) {
 function mapped($h) {
     return array_map(fn($n) => zendmm_emalloc($h, $n), [24, 24]);  // line 12
 }
+// PHP's own name of the closure: 8.4 names a closure by where it stands
+const CLOSURE = PHP_VERSION_ID >= 80400 ? '{closure:mapped():12}' : '{closure}';
 function paths($h) {
     foreach (zendmm_sites($h) as $s) {
         $frames = [];
         foreach ($s['path'] as $f) {
-            $frames[] = $f['function'] . ($f['file'] === '' ? '' : '@' . ($f['file'] === __FILE__ ? 'T' : $f['file']) . ':' . $f['line']);
+            $frames[] = ($f['function'] === CLOSURE ? '{CLOSURE}' : $f['function']) . ($f['file'] === '' ? '' : '@' . ($f['file'] === __FILE__ ? 'T' : $f['file']) . ':' . $f['line']);
         }
         printf("%4d bytes in %d: %s\n", $s['bytes'], $s['blocks'], implode(' <- ', $frames));
     }
@@ -47,8 +49,8 @@ paths($h);
 --EXPECT--
 -- 'sites' => true: zendmm_ext.sites_depth = 3
  432 bytes in 2: leaf@T:3 <- middle@T:6 <- outer@T:9
-  80 bytes in 2: {closure}@T:12 <- array_map <- mapped@T:12
+  80 bytes in 2: {CLOSURE}@T:12 <- array_map <- mapped@T:12
 -- 'sites' => 1: the innermost frame only
  432 bytes in 2: leaf@T:3
 -- 'sites' => 10: as deep as the stack goes
- 216 bytes in 1: leaf@T:3 <- middle@T:6 <- outer@T:9 <- {main}@T:38
+ 216 bytes in 1: leaf@T:3 <- middle@T:6 <- outer@T:9 <- {main}@T:40
