@@ -16,7 +16,7 @@ class Holder {
     public array $items = [];
     public function add(int $n) { $this->items[] = make_string($n); }  // line 5
 }
-function start() { return str_repeat('b', 100); }                      // line 7
+function start() { return str_repeat('b', 100 + 0 * (int)ini_get('precision')); }  // line 7 (no constant for opcache to fold)
 require __DIR__ . '/engine.inc';
 engine_rerun_if_refused(__FILE__, ['zendmm_ext.sites' => 1, 'zendmm_ext.sites_depth' => 2]);
 

@@ -8,6 +8,8 @@ require __DIR__ . '/trace_helpers.inc';
 if (zendmm_ext_so() === null) die('skip cannot find zendmm_ext.so to start a second PHP');
 if (!function_exists('proc_open')) die('skip proc_open is disabled');
 ?>
+--INI--
+pcre.jit=0
 --FILE--
 <?php
 require __DIR__ . '/trace_helpers.inc';
