@@ -212,6 +212,33 @@ step_packages() {
     fi
 }
 
+# ---- prefetch: the cached builds start early, in the background ---------------------------
+# On a cold machine the chroots (mostly download and unpacking) and the debug
+# PHPs (compiling, at the lowest priority, so the tests keep the CPU) are made
+# while the first steps run; each later step calls the same script, which
+# waits on the build's lock and then finds it cached. Nothing is counted here:
+# a build that fails is reported by the step that needs it.
+PREFETCH_PIDS=()
+step_prefetch() {
+    section "prefetch of the cached builds"
+    [ -f zendmm_ext.c ] || return
+    [ "${ZENDMM_SKIP_EXTRA_BUILDS:-0}" = 1 ] && return
+    local v f
+    ( for v in 8.4 8.5 8.6; do
+          bash scripts/builds/php-chroot.sh "$v" >/dev/null 2>"$LOGDIR/prefetch-chroot-$v.log"
+      done ) &
+    PREFETCH_PIDS+=($!)
+    ( for f in nts zts; do
+          nice -n 19 bash scripts/builds/php82-debug.sh "$f" >/dev/null 2>"$LOGDIR/prefetch-debug-$f.log"
+      done ) &
+    PREFETCH_PIDS+=($!)
+    echo "started: chroots 8.4, 8.5, 8.6; PHP 8.2 debug builds nts, zts (logs: $LOGDIR/prefetch-*)"
+}
+prefetch_wait() { # the background builds end before the script does
+    local pid
+    for pid in "${PREFETCH_PIDS[@]}"; do wait "$pid" 2>/dev/null; done
+}
+
 # ---- C unit tests -----------------------------------------------------------------
 C_BUILD_OK=0
 step_c_tests() {
@@ -615,7 +642,7 @@ step_browser() {
 
 # Add a step: write step_<name> (count every result with count/fail_step) and
 # list it here.
-STEPS=(packages c_tests seeded_driver libfuzzer fidelity php82 browser php82_opcache_jit fpm php_src php84 php85 php86
+STEPS=(packages prefetch c_tests seeded_driver libfuzzer fidelity php82 browser php82_opcache_jit fpm php_src php84 php85 php86
        php82_zts php82_debug wine arginfo package_xml composer)
 if [ -n "${ZENDMM_STEPS:-}" ]; then   # a developer's shortcut: only these steps, e.g. "php84 php82_zts"
     ci_refuses ZENDMM_STEPS "every step must run"
@@ -628,6 +655,7 @@ for step in "${STEPS[@]}"; do
     TIMES+=("$step $((SECONDS - started))s")
 done
 
+prefetch_wait
 section "summary"
 echo "logs: $LOGDIR"
 echo "time: ${TIMES[*]/%/,} total ${SECONDS}s"
