@@ -99,7 +99,7 @@ static zend_never_inline void *engine_malloc_routed(size_t size)
 	return engine_malloc_slow(size);
 }
 
-void *engine_malloc(size_t size)
+void *engine_malloc(size_t size ZENDMM_MM_DC)
 {
 	if (EXPECTED(engine.fast_alloc)) {
 		void *p = zmm_malloc(engine.heap, size);
@@ -145,7 +145,7 @@ static zend_never_inline void engine_free_routed(void *ptr)
 	}
 }
 
-void engine_free(void *ptr)
+void engine_free(void *ptr ZENDMM_MM_DC)
 {
 	if (EXPECTED(engine.plain && zmm_owns_memo_hit(engine.owns_memo, ptr))) {
 		zmm_free(engine.heap, ptr);
@@ -168,11 +168,11 @@ static ZEND_COLD void engine_realloc_noted(void *ptr, void *p, size_t size)
 	}
 }
 
-void *engine_realloc(void *ptr, size_t size)
+void *engine_realloc(void *ptr, size_t size ZENDMM_MM_DC)
 {
 	void *p;
 	if (UNEXPECTED(!zmm_owns_memo_hit(engine.owns_memo, ptr) && !zmm_heap_owns(engine.heap, ptr))) {
-		return ptr ? engine_php_realloc(ptr, size) : engine_malloc(size);
+		return ptr ? engine_php_realloc(ptr, size) : engine_malloc(size ZENDMM_MM_RELAY_CC);
 	}
 	p = EXPECTED(!engine.valgrind) ? zmm_realloc(engine.heap, ptr, size) : engine_realloc_vg(ptr, size);
 	if (UNEXPECTED(!p)) {
