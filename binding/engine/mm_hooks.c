@@ -31,6 +31,13 @@ static void engine_mm_shutdown(bool full, bool silent)
 	if (!engine.on || full) {
 		return;
 	}
+	/* The engine trace is open only until the first request ends, so this is
+	 * the reset at the end of PHP's startup. The trace format has no reset:
+	 * recorded, the trace would no longer replay to the heap's figures. So
+	 * then what startup left goes with the first request's reset, as on 8.2. */
+	if (engine.trace) {
+		return;
+	}
 	engine_partial_shutdown();
 }
 #endif
