@@ -24,8 +24,16 @@
 # define ZENDMM_MM_DC        ZEND_FILE_LINE_DC ZEND_FILE_LINE_ORIG_DC
 # define ZENDMM_MM_RELAY_CC  ZEND_FILE_LINE_RELAY_CC ZEND_FILE_LINE_ORIG_RELAY_CC
 # define ZENDMM_MM_CC        ZEND_FILE_LINE_CC ZEND_FILE_LINE_EMPTY_CC
+/* a handler that does not pass its file and line on (-Wextra, debug builds) */
+# if ZEND_DEBUG
+#  define ZENDMM_MM_UNUSED_DC() ((void)__zend_filename, (void)__zend_lineno, \
+	(void)__zend_orig_filename, (void)__zend_orig_lineno)
+# else
+#  define ZENDMM_MM_UNUSED_DC() ((void)0)
+# endif
 #else
 # define ZENDMM_MM_HOOKS_EX 0
+# define ZENDMM_MM_UNUSED_DC() ((void)0)
 # define ZENDMM_MM_DC
 # define ZENDMM_MM_RELAY_CC
 # define ZENDMM_MM_CC

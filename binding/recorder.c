@@ -45,6 +45,7 @@ static zif_handler zendmm_orig_gc_mem_caches;
 static void *zendmm_trace_malloc(size_t size ZENDMM_MM_DC)
 {
 	void *p;
+	ZENDMM_MM_UNUSED_DC();
 	if (zendmm_trace.prev_custom) {
 		p = zendmm_trace.prev.malloc_fn(size ZENDMM_MM_RELAY_CC);
 	} else {
@@ -58,6 +59,7 @@ static void *zendmm_trace_malloc(size_t size ZENDMM_MM_DC)
 
 static void zendmm_trace_free(void *ptr ZENDMM_MM_DC)
 {
+	ZENDMM_MM_UNUSED_DC();
 	if (zendmm_trace.prev_custom) {
 		zendmm_trace.prev.free_fn(ptr ZENDMM_MM_RELAY_CC);
 	} else {
@@ -71,6 +73,7 @@ static void zendmm_trace_free(void *ptr ZENDMM_MM_DC)
 static void *zendmm_trace_realloc(void *ptr, size_t size ZENDMM_MM_DC)
 {
 	void *p;
+	ZENDMM_MM_UNUSED_DC();
 	if (zendmm_trace.prev_custom) {
 		p = zendmm_trace.prev.realloc_fn(ptr, size ZENDMM_MM_RELAY_CC);
 	} else {
