@@ -59,7 +59,7 @@ if (!$proc) {
 }
 for ($n = 1; $n <= 4; $n++) {
     $body = @file_get_contents("http://127.0.0.1:$port/?n=$n", false, stream_context_create(['http' => ['ignore_errors' => true]]));
-    $body = preg_replace('~ in \S+ on line~', ' in %s on line', $body);
+    $body = preg_replace('~ in \S+ on line~', ' in %s on line', engine_fatal_text($body));
     echo trim($body), "\n";
 }
 proc_terminate($proc, 2);

@@ -11,6 +11,7 @@ if (!function_exists('proc_open')) die('skip proc_open is disabled');
 --FILE--
 <?php
 require __DIR__ . '/trace_helpers.inc';
+require __DIR__ . '/engine.inc';   // engine_fatal_text(): PHP 8.5's stack trace after the fatal error
 
 $file = tempnam(sys_get_temp_dir(), 'zmmtrace');
 // the shutdown function's string: 54321 bytes, a request of 54353 (zend_string's
@@ -25,7 +26,7 @@ register_shutdown_function(function () {
 $b = [];
 while (true) { $b[] = str_repeat("m", 100000); }';
 [$rc, $out] = zendmm_run_php($code, ['memory_limit' => '16M']);
-echo preg_replace('~ in \S+ on line \d+~', ' in %s', trim($out)), "\nexit $rc\n";
+echo preg_replace('~ in \S+ on line \d+~', ' in %s', trim(engine_fatal_text($out))), "\nexit $rc\n";
 $t = zendmm_trace_parse($file, true);
 $sizes = array_column($t['events'], 4);
 var_dump($t['error'], $t['complete']);
