@@ -5,21 +5,21 @@
 
 #include "binding.h"
 #include "trace.h"
+#include "mm_hooks.h"
 
 /* While recording, PHP's own heap calls these hooks (custom handlers, as
  * memory profilers install them). Each hook hands the call on and appends it
  * to the trace (src/trace/trace_write.c). With no other custom handler installed, the
  * hook turns the handlers off around the real call (the "toggle"), so PHP's
  * allocator runs exactly as without hooks, its gc-before-OOM retry included;
- * otherwise it calls the handlers that were there before. */
+ * otherwise it calls the handlers that were there before, and their _gc and
+ * _shutdown (PHP >= 8.4) stay on the heap as they were. */
 typedef struct zendmm_trace_state {
 	zmm_trace_writer *writer;           /* NULL when not recording */
 	zend_mm_heap     *heap;
 	bool              prev_custom;      /* another custom allocator was installed */
 	bool              shut;             /* RSHUTDOWN has run: no new trace in this request */
-	void           *(*prev_malloc)(size_t);
-	void            (*prev_free)(void *);
-	void           *(*prev_realloc)(void *, size_t);
+	zendmm_mm_handlers prev;            /* the handlers installed before ours */
 	char              path[MAXPATHLEN];
 } zendmm_trace_state;
 
@@ -30,23 +30,24 @@ static zif_handler zendmm_orig_gc_mem_caches;
  * zend_try: a bailout inside PHP's allocator (its memory-limit error) must not
  * leave the handlers off, or the rest of the request would go unrecorded. */
 #define ZENDMM_TRACE_FORWARD(call) do { \
-		void *(*m_)(size_t); void (*f_)(void *); void *(*r_)(void *, size_t); \
-		zend_mm_get_custom_handlers(zendmm_trace.heap, &m_, &f_, &r_); \
-		zend_mm_set_custom_handlers(zendmm_trace.heap, NULL, NULL, NULL); \
+		zendmm_mm_handlers h_; \
+		zendmm_mm_get_handlers(zendmm_trace.heap, &h_); \
+		zendmm_mm_clear_handlers(zendmm_trace.heap); \
 		zend_try { \
 			call; \
 		} zend_catch { \
-			zend_mm_set_custom_handlers(zendmm_trace.heap, m_, f_, r_); \
+			zendmm_mm_set_handlers(zendmm_trace.heap, &h_); \
 			zend_bailout(); \
 		} zend_end_try(); \
-		zend_mm_set_custom_handlers(zendmm_trace.heap, m_, f_, r_); \
+		zendmm_mm_set_handlers(zendmm_trace.heap, &h_); \
 	} while (0)
 
-static void *zendmm_trace_malloc(size_t size)
+static void *zendmm_trace_malloc(size_t size ZENDMM_MM_DC)
 {
 	void *p;
+	ZENDMM_MM_UNUSED_DC();
 	if (zendmm_trace.prev_custom) {
-		p = zendmm_trace.prev_malloc(size);
+		p = zendmm_trace.prev.malloc_fn(size ZENDMM_MM_RELAY_CC);
 	} else {
 		ZENDMM_TRACE_FORWARD(p = zend_mm_alloc(zendmm_trace.heap, size));
 	}
@@ -56,10 +57,11 @@ static void *zendmm_trace_malloc(size_t size)
 	return p;
 }
 
-static void zendmm_trace_free(void *ptr)
+static void zendmm_trace_free(void *ptr ZENDMM_MM_DC)
 {
+	ZENDMM_MM_UNUSED_DC();
 	if (zendmm_trace.prev_custom) {
-		zendmm_trace.prev_free(ptr);
+		zendmm_trace.prev.free_fn(ptr ZENDMM_MM_RELAY_CC);
 	} else {
 		ZENDMM_TRACE_FORWARD(zend_mm_free(zendmm_trace.heap, ptr));
 	}
@@ -68,11 +70,12 @@ static void zendmm_trace_free(void *ptr)
 	}
 }
 
-static void *zendmm_trace_realloc(void *ptr, size_t size)
+static void *zendmm_trace_realloc(void *ptr, size_t size ZENDMM_MM_DC)
 {
 	void *p;
+	ZENDMM_MM_UNUSED_DC();
 	if (zendmm_trace.prev_custom) {
-		p = zendmm_trace.prev_realloc(ptr, size);
+		p = zendmm_trace.prev.realloc_fn(ptr, size ZENDMM_MM_RELAY_CC);
 	} else {
 		ZENDMM_TRACE_FORWARD(p = zend_mm_realloc(zendmm_trace.heap, ptr, size));
 	}
@@ -117,19 +120,17 @@ void zendmm_recorder_mshutdown(void)
  * stay, and our hooks go on forwarding without recording. */
 static bool zendmm_trace_uninstall(void)
 {
-	void *(*m)(size_t);
-	void (*f)(void *);
-	void *(*r)(void *, size_t);
+	zendmm_mm_handlers now;
 	bool ours;
 
-	zend_mm_get_custom_handlers(zendmm_trace.heap, &m, &f, &r);
-	ours = m == zendmm_trace_malloc && f == zendmm_trace_free && r == zendmm_trace_realloc;
+	zendmm_mm_get_handlers(zendmm_trace.heap, &now);
+	ours = now.malloc_fn == zendmm_trace_malloc && now.free_fn == zendmm_trace_free
+		&& now.realloc_fn == zendmm_trace_realloc;
 	if (ours) {
 		if (zendmm_trace.prev_custom) {
-			zend_mm_set_custom_handlers(zendmm_trace.heap,
-				zendmm_trace.prev_malloc, zendmm_trace.prev_free, zendmm_trace.prev_realloc);
+			zendmm_mm_set_handlers(zendmm_trace.heap, &zendmm_trace.prev);
 		} else {
-			zend_mm_set_custom_handlers(zendmm_trace.heap, NULL, NULL, NULL);
+			zendmm_mm_clear_handlers(zendmm_trace.heap);
 		}
 	}
 	return ours;
@@ -198,13 +199,10 @@ PHP_FUNCTION(zendmm_trace_start)
 	}
 	heap = zend_mm_get_heap();
 	zendmm_trace.prev_custom = zend_mm_is_custom_heap(heap);
-	zendmm_trace.prev_malloc = NULL;
-	zendmm_trace.prev_free = NULL;
-	zendmm_trace.prev_realloc = NULL;
+	memset(&zendmm_trace.prev, 0, sizeof(zendmm_trace.prev));
 	if (zendmm_trace.prev_custom) {
-		zend_mm_get_custom_handlers(heap,
-			&zendmm_trace.prev_malloc, &zendmm_trace.prev_free, &zendmm_trace.prev_realloc);
-		if (!zendmm_trace.prev_malloc || !zendmm_trace.prev_free || !zendmm_trace.prev_realloc) {
+		zendmm_mm_get_handlers(heap, &zendmm_trace.prev);
+		if (!zendmm_trace.prev.malloc_fn || !zendmm_trace.prev.free_fn || !zendmm_trace.prev.realloc_fn) {
 			zend_throw_exception(zendmm_exception_ce,
 				"Cannot record a trace: PHP's heap has custom handlers this recorder cannot chain to", 0);
 			RETURN_THROWS();
@@ -219,7 +217,13 @@ PHP_FUNCTION(zendmm_trace_start)
 	snprintf(zendmm_trace.path, sizeof(zendmm_trace.path), "%s", resolved);
 	zendmm_trace.heap = heap;
 	zendmm_trace.writer = w;
-	zend_mm_set_custom_handlers(heap, zendmm_trace_malloc, zendmm_trace_free, zendmm_trace_realloc);
+	{
+		/* the previous set's _gc and _shutdown stay (PHP >= 8.4): the engine
+		 * heap still ends its request while this records it */
+		zendmm_mm_handlers ours = {zendmm_trace_malloc, zendmm_trace_free, zendmm_trace_realloc,
+			zendmm_trace.prev.gc_fn, zendmm_trace.prev.shutdown_fn};
+		zendmm_mm_set_handlers(heap, &ours);
+	}
 }
 
 PHP_FUNCTION(zendmm_trace_stop)

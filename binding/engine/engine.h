@@ -15,6 +15,8 @@
  *                PHP's (memory_get_usage() ...), and the zendmm_* ones refused on it
  *   ini.c        the mode's INI entries, and memory_limit as the engine heap's limit
  *   lifecycle.c  the request lifecycle: 5.3's partial shutdown, the full one
+ *   mm_hooks.c   putting the handlers on PHP's heap; PHP >= 8.4's _gc and
+ *                _shutdown handlers (the partial shutdown at the request's end)
  *   info.c       phpinfo
  *
  * Routing. New blocks come from the engine heap while it serves a request;
@@ -23,8 +25,11 @@
  * off for that one call. zmm_heap_owns() tells the two apart without reading
  * the block.
  *
- * Lifecycle. No module hook runs after PHP's last efree of a request, so
- * 5.3's partial shutdown at the end of a request cannot happen there: at
+ * Lifecycle. PHP >= 8.4 calls the heap's _shutdown handler when it shuts its
+ * heap down at the end of each request, after its last efree: 5.3's partial
+ * shutdown runs there, and the engine heap serves between requests as 5.3's
+ * did (mm_hooks.c). On 8.2 no module hook runs after PHP's last efree of a
+ * request, so the partial shutdown cannot happen at the request's end: at
  * post_deactivate new allocations go back to PHP's own heap (frees keep
  * routing by address), and the engine heap's partial shutdown runs at the
  * next RINIT. Memory of a request that died of a fatal error is reclaimed by
@@ -43,6 +48,7 @@
 #include "../binding.h"
 #include "php_ini.h"
 #include "trace.h"
+#include "../mm_hooks.h"
 
 /* DEPARTURE: 5.3 aligned blocks to 8 bytes on x86-64; PHP 8's code relies on
  * 16 (ext/hash's XXH3 state is touched with aligned SSE moves), so the heap
@@ -75,9 +81,10 @@ typedef struct zendmm_engine_state {
 extern zendmm_engine_state engine;
 
 /* handlers.c */
-void *engine_malloc(size_t size);
-void engine_free(void *ptr);
-void *engine_realloc(void *ptr, size_t size);
+/* ZENDMM_MM_DC: the file and line PHP >= 8.4 passes on debug builds (mm_hooks.h) */
+void *engine_malloc(size_t size ZENDMM_MM_DC);
+void engine_free(void *ptr ZENDMM_MM_DC);
+void *engine_realloc(void *ptr, size_t size ZENDMM_MM_DC);
 ZEND_COLD ZEND_NORETURN void engine_fail(void);
 void engine_update_flags(void);
 void engine_set_serving(bool serving);
@@ -118,6 +125,12 @@ void engine_limit_hook_install(void);
 void engine_limit_hook_remove(void);
 
 /* lifecycle.c */
+void engine_partial_shutdown(void);
 ZEND_COLD void engine_full_shutdown(void);
+
+/* mm_hooks.c: the handlers put on PHP's heap, with PHP >= 8.4's _gc and
+ * _shutdown (which end each request in the handler itself) */
+void engine_handlers_install(void);
+void engine_handlers_remove(void);
 
 #endif

@@ -6,19 +6,20 @@
 #include "engine.h"
 
 /* The handlers installed now are put back after the call (they are the
- * recorder's when it chains to ours). zend_try: a bailout inside PHP's
- * allocator must not leave the handlers off. */
+ * recorder's when it chains to ours), all five (mm_hooks.h: on PHP >= 8.4
+ * the three alone would drop _gc and _shutdown). zend_try: a bailout inside
+ * PHP's allocator must not leave the handlers off. */
 #define ZENDMM_ENGINE_FORWARD(call) do { \
-		void *(*m_)(size_t); void (*f_)(void *); void *(*r_)(void *, size_t); \
-		zend_mm_get_custom_handlers(engine.php_heap, &m_, &f_, &r_); \
-		zend_mm_set_custom_handlers(engine.php_heap, NULL, NULL, NULL); \
+		zendmm_mm_handlers h_; \
+		zendmm_mm_get_handlers(engine.php_heap, &h_); \
+		zendmm_mm_clear_handlers(engine.php_heap); \
 		zend_try { \
 			call; \
 		} zend_catch { \
-			zend_mm_set_custom_handlers(engine.php_heap, m_, f_, r_); \
+			zendmm_mm_set_handlers(engine.php_heap, &h_); \
 			zend_bailout(); \
 		} zend_end_try(); \
-		zend_mm_set_custom_handlers(engine.php_heap, m_, f_, r_); \
+		zendmm_mm_set_handlers(engine.php_heap, &h_); \
 	} while (0)
 
 void *engine_php_alloc(size_t size)

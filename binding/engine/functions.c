@@ -38,13 +38,16 @@ static ZEND_NAMED_FUNCTION(engine_memory_reset_peak_usage)
 	zmm_heap_reset_peak(engine.heap);
 }
 
+#if !ZENDMM_MM_HOOKS_EX
 /* DEPARTURE: gc_mem_caches(): 5.3 had no such function; the nearest is flushing the
- * small-block cache and compacting the storage. Returns the bytes handed back. */
+ * small-block cache and compacting the storage. Returns the bytes handed back.
+ * PHP >= 8.4 asks the heap's _gc handler itself (mm_hooks.c). */
 static ZEND_NAMED_FUNCTION(engine_gc_mem_caches)
 {
 	ZEND_PARSE_PARAMETERS_NONE();
 	RETURN_LONG((zend_long)zmm_heap_compact(engine.heap));
 }
+#endif
 
 /* The zendmm_* functions that take a block address or remake the heap would
  * let a script free, resize or overwrite PHP's own blocks: refused on the
@@ -71,7 +74,9 @@ static engine_wrap engine_wraps[] = {
 	{"memory_get_usage",        ENGINE_WRAP_REPLACE, engine_memory_get_usage, NULL, NULL},
 	{"memory_get_peak_usage",   ENGINE_WRAP_REPLACE, engine_memory_get_peak_usage, NULL, NULL},
 	{"memory_reset_peak_usage", ENGINE_WRAP_REPLACE, engine_memory_reset_peak_usage, NULL, NULL},
+#if !ZENDMM_MM_HOOKS_EX
 	{"gc_mem_caches",           ENGINE_WRAP_REPLACE, engine_gc_mem_caches, NULL, NULL},
+#endif
 	{"zendmm_emalloc",          ENGINE_WRAP_REFUSE, NULL, NULL, NULL},
 	{"zendmm_ecalloc",          ENGINE_WRAP_REFUSE, NULL, NULL, NULL},
 	{"zendmm_erealloc",         ENGINE_WRAP_REFUSE, NULL, NULL, NULL},

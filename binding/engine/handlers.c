@@ -99,8 +99,9 @@ static zend_never_inline void *engine_malloc_routed(size_t size)
 	return engine_malloc_slow(size);
 }
 
-void *engine_malloc(size_t size)
+void *engine_malloc(size_t size ZENDMM_MM_DC)
 {
+	ZENDMM_MM_UNUSED_DC();
 	if (EXPECTED(engine.fast_alloc)) {
 		void *p = zmm_malloc(engine.heap, size);
 		if (EXPECTED(p != NULL)) {
@@ -145,8 +146,9 @@ static zend_never_inline void engine_free_routed(void *ptr)
 	}
 }
 
-void engine_free(void *ptr)
+void engine_free(void *ptr ZENDMM_MM_DC)
 {
+	ZENDMM_MM_UNUSED_DC();
 	if (EXPECTED(engine.plain && zmm_owns_memo_hit(engine.owns_memo, ptr))) {
 		zmm_free(engine.heap, ptr);
 		return;
@@ -168,11 +170,12 @@ static ZEND_COLD void engine_realloc_noted(void *ptr, void *p, size_t size)
 	}
 }
 
-void *engine_realloc(void *ptr, size_t size)
+void *engine_realloc(void *ptr, size_t size ZENDMM_MM_DC)
 {
+	ZENDMM_MM_UNUSED_DC();
 	void *p;
 	if (UNEXPECTED(!zmm_owns_memo_hit(engine.owns_memo, ptr) && !zmm_heap_owns(engine.heap, ptr))) {
-		return ptr ? engine_php_realloc(ptr, size) : engine_malloc(size);
+		return ptr ? engine_php_realloc(ptr, size) : engine_malloc(size ZENDMM_MM_RELAY_CC);
 	}
 	p = EXPECTED(!engine.valgrind) ? zmm_realloc(engine.heap, ptr, size) : engine_realloc_vg(ptr, size);
 	if (UNEXPECTED(!p)) {

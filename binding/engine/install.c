@@ -104,7 +104,7 @@ static void engine_install(void)
 
 	engine.on = true;
 	engine_set_serving(true); /* what startup leaves is dropped at the first reset (zendmm_engine_rinit) */
-	zend_mm_set_custom_handlers(engine.php_heap, engine_malloc, engine_free, engine_realloc);
+	engine_handlers_install();
 }
 
 void zendmm_engine_minit(int type, int module_number)
