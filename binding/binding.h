@@ -161,6 +161,11 @@ static zend_always_inline zendmm_heap_object *zendmm_fast_heap_long(zend_execute
  * heap; NULL once an exception is thrown. */
 zmm_heap *zendmm_heap_only_arg(INTERNAL_FUNCTION_PARAMETERS);
 
+/* zendmm_heap_create()'s options array applied to cfg (binding/heap_options.c);
+ * false once a TypeError/ValueError is thrown. *sites_depth is the 'sites'
+ * option's call-path depth, 0 when off. */
+bool zendmm_apply_options(HashTable *options, zmm_config *cfg, unsigned *sites_depth);
+
 #define ZENDMM_PTR(l) ((void *)(uintptr_t)(l))
 #define ZENDMM_ADDR(p) ((zend_long)(uintptr_t)(p))
 
