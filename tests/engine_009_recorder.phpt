@@ -13,7 +13,9 @@ require __DIR__ . '/engine.inc';
 engine_rerun_if_refused(__FILE__);
 
 $h = zendmm_heap();
-$file = tempnam(sys_get_temp_dir(), 'zendmm_engine_trace_');
+// a name of this test's own (beside it), which --CLEAN-- can name too: no glob
+// that would take other tests' traces while they run (run-tests -j2)
+$file = __DIR__ . '/engine_009_recorder.trace';
 gc_mem_caches();
 $before = zendmm_stats($h);
 zendmm_trace_start($file);
@@ -50,9 +52,7 @@ register_shutdown_function(function () use ($file) { echo "shutdown: recording\n
 ?>
 --CLEAN--
 <?php
-foreach (glob(sys_get_temp_dir() . '/zendmm_engine_trace_*') as $f) {
-    @unlink($f);
-}
+@unlink(__DIR__ . '/engine_009_recorder.trace');
 ?>
 --EXPECT--
 bool(true)

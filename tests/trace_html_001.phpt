@@ -3,8 +3,11 @@ zendmm_trace_html(): the player of a recorded trace, its frames the heap a repla
 --FILE--
 <?php
 require __DIR__ . '/engine.inc';   /* engine_trace_replay(): the trace format replayed in PHP */
-$trace = sys_get_temp_dir() . '/zendmm_trace_html_001.trace';
-$out = sys_get_temp_dir() . '/zendmm_trace_html_001.html';
+// a folder of this process's own: two runs of the suite at once never meet
+$dir = sys_get_temp_dir() . '/zendmm_' . getmypid();
+@mkdir($dir);
+$trace = "$dir/zendmm_trace_html_001.trace";
+$out = "$dir/zendmm_trace_html_001.html";
 zendmm_trace_start($trace);
 $x = [];
 for ($i = 0; $i < 3000; $i++) { $x[] = str_repeat('p', $i % 400); if ($i % 5 == 0) unset($x[$i - 2]); }
@@ -37,6 +40,7 @@ $bd = zendmm_breakdown($r);
 var_dump(array_combine($d['part_keys'], $last['bd']) === array_intersect_key($bd, array_flip($d['part_keys'])));
 @unlink($trace);
 @unlink($out);
+@rmdir($dir);
 ?>
 --EXPECTF--
 NULL

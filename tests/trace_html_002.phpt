@@ -2,7 +2,8 @@
 zendmm_trace_html(): a bad trace, alignment or path is refused and nothing is written
 --FILE--
 <?php
-$dir = sys_get_temp_dir() . '/zendmm_trace_html_002';
+// a folder of this process's own: two runs of the suite at once never meet
+$dir = sys_get_temp_dir() . '/zendmm_trace_html_002_' . getmypid();
 @mkdir($dir);
 $trace = "$dir/t.trace";
 zendmm_trace_start($trace);
@@ -53,7 +54,7 @@ ValueError: zendmm_trace_html(): Argument #2 ($out) cannot be empty
 ValueError: zendmm_trace_html(): Argument #2 ($out) is not a usable path
 ValueError: zendmm_trace_html(): Argument #3 ($alignment) must be 8 or 16 (16 for a zendmm_ext.engine_trace), 12 given
 ZendMM\Exception: Cannot write the player to "%s/no/such/dir/a.html": No such file or directory
-ZendMM\Exception: Cannot write the player to "%s/zendmm_trace_html_002": Is a directory
+ZendMM\Exception: Cannot write the player to "%s/zendmm_trace_html_002_%d": Is a directory
 TypeError: zendmm_trace_html(): Argument #1 ($trace) must be of type string, array given
 . .. bad-version not-a-trace t.trace
 no error
