@@ -103,6 +103,10 @@ phpt_counts() { # log label rc [extra-failures]
     if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
     # the closing lists of run-tests.php (FAILED / BORKED / LEAKED / WARNED TEST SUMMARY)
     sed -n -E '/^(FAILED|BORKED|LEAKED|WARNED) TEST SUMMARY/,/^=+$/p' "$log" | head -60
+    # and what each failure printed (run-tests.php --show-diff): CI keeps only this output
+    if [ "$f" -gt 0 ]; then
+        sed -n -E '/^=+DIFF=+$/,/^=+DONE=+$/p' "$log" | head -150
+    fi
     count "$p" "$f" "$s" "$label"
     echo "$label: $p passed, $f failed, $s skipped"
 }
@@ -160,11 +164,11 @@ extra_build_wanted() { # label
 # ---- packages -------------------------------------------------------------------
 PACKAGES=(git build-essential clang libclang-rt-14-dev php8.2-dev php8.2-cli php-pear php-parser valgrind
           gcc-mingw-w64-x86-64 wine64 libphp8.2-embed php8.2-xml composer debootstrap pkg-config libxml2-dev
-          php8.2-opcache php8.2-fpm libfcgi-bin xz-utils chromium nodejs)
+          php8.2-opcache php8.2-fpm libfcgi-bin xz-utils chromium nodejs zlib1g-dev libffi-dev golang-go)
 # The commands the steps need: a missing one is a failure under CI=true (a
 # step that skips for want of it would pass unseen), a note otherwise.
 TOOLS=(git make gcc clang php phpize php-config valgrind xz sha256sum debootstrap chroot unshare composer pear
-       php-fpm8.2 cgi-fcgi x86_64-w64-mingw32-gcc wine chromium node)
+       php-fpm8.2 cgi-fcgi x86_64-w64-mingw32-gcc wine chromium node go)
 install_missing() {
     local missing=() p
     for p in "${PACKAGES[@]}"; do
@@ -349,14 +353,14 @@ step_php82() {
     [ -f "$run_tests" ] || run_tests="/usr/lib/php/$(php-config --phpapi)/build/run-tests.php"
     section "PHP 8.2: tests"
     NO_INTERACTION=1 TEST_PHP_EXECUTABLE=$(command -v php) \
-        php "$run_tests" -q -d "extension=$PWD/modules/zendmm_ext.so" tests >"$LOGDIR/phpt-8.2.log" 2>&1
+        php "$run_tests" -q --show-diff -d "extension=$PWD/modules/zendmm_ext.so" tests >"$LOGDIR/phpt-8.2.log" 2>&1
     phpt_counts "$LOGDIR/phpt-8.2.log" "phpt 8.2" $?
     section "PHP 8.2: tests under valgrind"
     if ci_refuses SKIP_VALGRIND "the valgrind pass must run"; then
         echo "phpt 8.2-valgrind: 0 passed, 1 failed, 0 skipped"
     elif [ "${SKIP_VALGRIND:-0}" != 1 ] && command -v valgrind >/dev/null 2>&1; then
         NO_INTERACTION=1 TEST_PHP_EXECUTABLE=$(command -v php) VALGRIND_OPTS=--leak-check=full \
-            php "$run_tests" -q -m -j2 -d "extension=$PWD/modules/zendmm_ext.so" tests \
+            php "$run_tests" -q --show-diff -m -j2 -d "extension=$PWD/modules/zendmm_ext.so" tests \
             >"$LOGDIR/phpt-8.2-valgrind.log" 2>&1
         phpt_counts "$LOGDIR/phpt-8.2-valgrind.log" "phpt 8.2-valgrind" $?
     elif [ "${CI:-}" = true ]; then
@@ -390,7 +394,7 @@ step_php82_opcache_jit() {
     run_tests=run-tests.php
     [ -f "$run_tests" ] || run_tests="/usr/lib/php/$(php-config --phpapi)/build/run-tests.php"
     NO_INTERACTION=1 TEST_PHP_EXECUTABLE=$(command -v php) \
-        php "$run_tests" -q "${opc[@]}" -d "extension=$PWD/modules/zendmm_ext.so" tests \
+        php "$run_tests" -q --show-diff "${opc[@]}" -d "extension=$PWD/modules/zendmm_ext.so" tests \
         >"$LOGDIR/phpt-8.2-opcache-jit.log" 2>&1
     phpt_counts "$LOGDIR/phpt-8.2-opcache-jit.log" "$label" $?
 }

@@ -49,4 +49,4 @@ fi
 RUN_TESTS=run-tests.php
 [ -f "$RUN_TESTS" ] || RUN_TESTS="$("$PHP_CONFIG" --prefix)/lib/php/build/run-tests.php"
 NO_INTERACTION=1 TEST_PHP_EXECUTABLE=$test_php \
-    "$PHP" "$RUN_TESTS" -q -d "extension=$PWD/modules/zendmm_ext.so" "$@" tests 2>&1
+    "$PHP" "$RUN_TESTS" -q --show-diff -d "extension=$PWD/modules/zendmm_ext.so" "$@" tests 2>&1
