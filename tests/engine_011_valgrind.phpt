@@ -30,9 +30,11 @@ echo "read after free: ", strlen($stale[50]), " byte\n";
 PHP;
 $file = tempnam(sys_get_temp_dir(), 'zendmm_uaf_');
 file_put_contents($file, $script);
+// FFI as a shared ffi.so (Debian's) is loaded by name; built in (a build's --with-ffi) it is there under -n too
+$load_ffi = is_file(ini_get('extension_dir') . '/ffi.so') ? ['-d', 'extension=ffi'] : [];
 foreach ([1, 0] as $engine) {
     $cmd = ['/usr/bin/valgrind', '-q', '--error-exitcode=99', PHP_BINARY, '-n', '-d', 'extension=' . engine_so(), '-d', 'pcre.jit=0',
-        '-d', 'extension=ffi', '-d', 'ffi.enable=1', '-d', "zendmm_ext.engine=$engine", $file];
+        ...$load_ffi, '-d', 'ffi.enable=1', '-d', "zendmm_ext.engine=$engine", $file];
     $proc = proc_open($cmd, [1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes, null, engine_env());
     $out = stream_get_contents($pipes[1]);
     $err = stream_get_contents($pipes[2]);

@@ -10,13 +10,17 @@ log() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
 die() { log "$*"; exit 1; }
 
 # Print the newest finished build of a name, if any; true if one was found.
-cached_build() { # name
+# With a recipe (the configure line, say), only a build whose .recipe file
+# holds exactly that text counts: changing how a build is made remakes it.
+cached_build() { # name [recipe]
     local d
     for d in $(ls -1d "$ZENDMM_CACHE/$1"/*/ 2>/dev/null | sort -rV); do
-        if [ -f "$d/.complete" ]; then
-            echo "${d%/}"
-            return 0
+        [ -f "$d/.complete" ] || continue
+        if [ $# -ge 2 ] && [ "$(cat "$d/.recipe" 2>/dev/null)" != "$2" ]; then
+            continue
         fi
+        echo "${d%/}"
+        return 0
     done
     return 1
 }

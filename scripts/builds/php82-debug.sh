@@ -10,28 +10,37 @@
 # fetched tree stays pristine for the php-src test runs that share it.
 #
 # Cache: $ZENDMM_CACHE (default /var/cache/zendmm_ext)/<cache name>/<version>/,
-# finished when it holds .complete; parallel calls wait on a lock.
-# Needs: build-essential, pkg-config, libxml2-dev (scripts/test.sh installs them).
+# finished when it holds .complete and its .recipe is this configure line (a
+# changed line rebuilds); parallel calls wait on a lock.
+# Needs: build-essential, pkg-config, libxml2-dev, zlib1g-dev, libffi-dev
+# (scripts/test.sh installs them).
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$HERE/lib.sh"
 
+# tokenizer (php-parser, which the real-code tests run), zlib (the pprof dump
+# read back), FFI (engine_011 drives valgrind's client requests through it)
+# and opcache (preloading, the JIT) besides what the suite needs anyway
 CONFIGURE=(--enable-debug --disable-all --enable-cli --disable-cgi --with-libxml
-           --enable-dom --enable-simplexml --with-valgrind=no)
+           --enable-dom --enable-simplexml --enable-tokenizer --with-zlib --with-ffi
+           --enable-opcache --with-valgrind=no)
 case "${1:-}" in
     zts) NAME=php8.2-zts-debug; CONFIGURE+=(--enable-zts); WANT_ZTS=1 ;;
     nts) NAME=php8.2-debug; WANT_ZTS=0 ;;
     *) die "usage: php82-debug.sh zts|nts" ;;
 esac
 
-cached_build "$NAME" && exit 0
+RECIPE="configure ${CONFIGURE[*]}"
+cached_build "$NAME" "$RECIPE" && exit 0
 lock_build "$NAME"
-cached_build "$NAME" && exit 0
+cached_build "$NAME" "$RECIPE" && exit 0
 
 src=$("$HERE/../fetch-php-src.sh") || die "cannot fetch the php8.2 source"
 version=$(basename "$src")
 BASE="$ZENDMM_CACHE/$NAME"
-prefix="$BASE/$version"
+# one folder per recipe: a build made another way (which another run may be
+# using right now) is left alone
+prefix="$BASE/$version-$(printf '%s' "$RECIPE" | sha256sum | cut -c1-8)"
 work=$(mktemp -d "$BASE/.build.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
@@ -53,5 +62,6 @@ fi
 cp "$work/src/run-tests.php" "$prefix/lib/php/build/run-tests.php"
 "$prefix/bin/php" -n -r "exit(PHP_ZTS == $WANT_ZTS && PHP_DEBUG ? 0 : 1);" || die "the build is not $NAME"
 cp "$work/build.log" "$prefix/.zendmm-build.log"
+printf '%s' "$RECIPE" >"$prefix/.recipe"
 touch "$prefix/.complete"
 echo "$prefix"
