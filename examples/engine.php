@@ -20,7 +20,10 @@ const PARSER = '/usr/share/php/PhpParser/autoload.php';
 // ---- the child: one run of the library, figures as JSON on the last line ----
 if (($argv[1] ?? '') === '--child') {
     require PARSER;
-    $parser = (new PhpParser\ParserFactory())->create(PhpParser\ParserFactory::PREFER_PHP7);
+    // php-parser 5 (Debian 13, sid) has createForNewestSupportedVersion(); 4 (Debian 12) create()
+    $factory = new PhpParser\ParserFactory();
+    $parser = method_exists($factory, 'createForNewestSupportedVersion')
+        ? $factory->createForNewestSupportedVersion() : $factory->create(PhpParser\ParserFactory::PREFER_PHP7);
     $ast = $parser->parse(file_get_contents($argv[2]));
     $printed = (new PhpParser\PrettyPrinter\Standard())->prettyPrintFile($ast);
     $engine = zendmm_stats(zendmm_heap())['track_blocks'] === false;   // the engine heap keeps no block index

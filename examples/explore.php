@@ -32,7 +32,10 @@ const PARSER = '/usr/share/php/PhpParser/autoload.php';
 if (($argv[1] ?? '') === '--child') {
     [, , $out, $file] = $argv;
     require PARSER;
-    $parser = (new PhpParser\ParserFactory())->create(PhpParser\ParserFactory::PREFER_PHP7);
+    // php-parser 5 (Debian 13, sid) has createForNewestSupportedVersion(); 4 (Debian 12) create()
+    $factory = new PhpParser\ParserFactory();
+    $parser = method_exists($factory, 'createForNewestSupportedVersion')
+        ? $factory->createForNewestSupportedVersion() : $factory->create(PhpParser\ParserFactory::PREFER_PHP7);
     $ast = $parser->parse(file_get_contents($file));
     $printed = (new PhpParser\PrettyPrinter\Standard())->prettyPrintFile($ast);
     $heap = zendmm_heap();

@@ -21,7 +21,10 @@ $work = <<<'PHP'
 <?php
 require '/usr/share/php/PhpParser/autoload.php';
 $src = file_get_contents(getenv('ZENDMM_PARSE_FILE'));
-$parser = (new PhpParser\ParserFactory())->create(PhpParser\ParserFactory::PREFER_PHP7);
+// php-parser 5 (Debian 13, sid) has createForNewestSupportedVersion(); 4 (Debian 12) create()
+$factory = new PhpParser\ParserFactory();
+$parser = method_exists($factory, 'createForNewestSupportedVersion')
+    ? $factory->createForNewestSupportedVersion() : $factory->create(PhpParser\ParserFactory::PREFER_PHP7);
 $ast = $parser->parse($src);
 $nodes = 0;
 $t = new PhpParser\NodeTraverser();

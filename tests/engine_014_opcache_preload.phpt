@@ -5,7 +5,7 @@ Engine heap with opcache.preload as root: PHP 8.2 preloads in a child, so zendmm
 if (PHP_ZTS) die('skip the mode is refused on ZTS builds (engine_008_refused_zts.phpt)');
 if (PHP_OS_FAMILY !== 'Linux') die('skip needs /proc');
 if (getenv('USE_ZEND_ALLOC') === '0') die('skip in the valgrind pass: opcache\'s preload child exits without freeing what startup made, which memcheck reports as lost');
-if (!is_file(ini_get('extension_dir') . '/opcache.so')) die('skip opcache.so is not installed');
+if (!is_file(ini_get('extension_dir') . '/opcache.so') && !extension_loaded('Zend OPcache')) die('skip opcache is neither installed (opcache.so) nor built in (as from PHP 8.5)');
 if (fileowner('/proc/self') !== 0) die('skip as root only (where 8.2 preloads in a child)');
 ?>
 --INI--
@@ -31,8 +31,10 @@ $script = <<<'PHP'
 $s = str_repeat('m', 55555 + 0 * (int)ini_get('precision'));
 echo function_exists('preloaded_function') ? preloaded_function() : 'not preloaded', ", ", strlen($s), "\n";
 PHP;
-[$out, $status] = engine_child(['zendmm_ext.engine' => 1, 'zendmm_ext.engine_trace' => $trace,
-    'zend_extension' => 'opcache', 'opcache.enable_cli' => 1, 'opcache.preload' => "$dir/preload.php",
+// a shared opcache.so is loaded by name; from PHP 8.5 opcache is built in, there under -n too
+$load_opcache = is_file(ini_get('extension_dir') . '/opcache.so') ? ['zend_extension' => 'opcache'] : [];
+[$out, $status] = engine_child(['zendmm_ext.engine' => 1, 'zendmm_ext.engine_trace' => $trace]
+    + $load_opcache + ['opcache.enable_cli' => 1, 'opcache.preload' => "$dir/preload.php",
     'opcache.preload_user' => 'root'], null, $script);
 echo $out, "exit status $status\n";
 

@@ -15,7 +15,10 @@ $work = <<<'PHP'
 <?php
 require '/usr/share/php/PhpParser/autoload.php';
 $src = file_get_contents(getenv('ZENDMM_PARSE_FILE'));
-$parser = (new PhpParser\ParserFactory())->create(PhpParser\ParserFactory::PREFER_PHP7);
+// php-parser 5 (Debian 13, sid) has createForNewestSupportedVersion(); 4 (Debian 12) create()
+$factory = new PhpParser\ParserFactory();
+$parser = method_exists($factory, 'createForNewestSupportedVersion')
+    ? $factory->createForNewestSupportedVersion() : $factory->create(PhpParser\ParserFactory::PREFER_PHP7);
 $ast = $parser->parse($src);
 $printed = (new PhpParser\PrettyPrinter\Standard())->prettyPrintFile($ast);
 echo "printed ", strlen($printed), " bytes, md5 ", md5($printed), "\n";

@@ -6,9 +6,10 @@
 # Prints the chroot's root directory on stdout, making it on the first call:
 # debootstrap --variant=minbase from the mirror apt already uses, then the
 # version's php8.X-dev php8.X-cli php8.X-xml with build-essential autoconf
-# inside (with /proc, /dev and /dev/pts mounted while apt runs, unmounted
+# and then php-parser inside (with /proc, /dev and /dev/pts mounted while apt runs, unmounted
 # afterwards). Run commands in it with scripts/builds/chroot-run.sh ROOT CMD...
-#   8.4  Debian 13 (trixie), with valgrind
+#   each with valgrind and protoc (the tests that drive them run there too):
+#   8.4  Debian 13 (trixie)
 #   8.5  Debian sid + experimental (php8.5), php-common held at sid's 2:101
 #        (experimental's 2:102~ Breaks php8.5-common)
 #   8.6  Debian sid + experimental (php8.6 release candidates), php-common from
@@ -16,8 +17,9 @@
 # The mirror's sid and experimental Release files are past their Valid-Until
 # date, so apt in those chroots runs with Acquire::Check-Valid-Until=false.
 #
-# Cache: $ZENDMM_CACHE (default /var/cache/zendmm_ext)/php<version>-<suite>/<PHP version>/,
-# finished when it holds .complete; parallel calls wait on a lock.
+# Cache: $ZENDMM_CACHE (default /var/cache/zendmm_ext)/php<version>-<suite>/<PHP version>-<recipe hash>/,
+# finished when it holds .complete and its .recipe names these packages (a
+# changed list remakes it); parallel calls wait on a lock.
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$HERE/lib.sh"
@@ -27,19 +29,23 @@ V=${1:-}
 EXPERIMENTAL=0
 PIN=()
 case "$V" in
-    8.4) SUITE=trixie; EXTRA=(valgrind) ;;
-    8.5) SUITE=sid; EXPERIMENTAL=1; EXTRA=(); PIN=(php-common=2:101) ;;
-    8.6) SUITE=sid; EXPERIMENTAL=1; EXTRA=() ;;
+    8.4) SUITE=trixie; EXTRA=(valgrind protobuf-compiler) ;;
+    8.5) SUITE=sid; EXPERIMENTAL=1; EXTRA=(valgrind protobuf-compiler); PIN=(php-common=2:101) ;;
+    8.6) SUITE=sid; EXPERIMENTAL=1; EXTRA=(valgrind protobuf-compiler) ;;
     *) die "usage: php-chroot.sh 8.4|8.5|8.6" ;;
 esac
 NAME=php$V-$SUITE
 PHP_PACKAGES=("php$V-dev" "php$V-cli" "php$V-xml")
+# php-parser (pure PHP; 5.x there) for the real-code tests, installed after
+# php$V-cli so that this PHP already provides its php-cli dependency
+LIBRARIES=(php-parser)
+RECIPE="$SUITE ${EXTRA[*]} / ${PHP_PACKAGES[*]} ${PIN[*]} / ${LIBRARIES[*]}"
 
-cached_build "$NAME" && exit 0
+cached_build "$NAME" "$RECIPE" && exit 0
 [ "$(id -u)" -eq 0 ] || die "must run as root (debootstrap, chroot)"
 command -v debootstrap >/dev/null || die "debootstrap is not installed"
 lock_build "$NAME"
-cached_build "$NAME" && exit 0
+cached_build "$NAME" "$RECIPE" && exit 0
 
 BASE="$ZENDMM_CACHE/$NAME"
 work=$(mktemp -d "$BASE/.build.XXXXXX")
@@ -78,12 +84,20 @@ else
     log "apt-get install ${PHP_PACKAGES[*]}"
     in_chroot "$INSTALL ${PHP_PACKAGES[*]}"
 fi
+log "apt-get install ${LIBRARIES[*]}"
+in_chroot "$INSTALL ${LIBRARIES[*]}"
 version=$(chroot "$root" "php$V" -n -r 'echo PHP_VERSION;')
 [ -n "$version" ] || die "php$V does not run in the chroot"
+# the libraries must not have brought in another PHP as php
+[ "$(chroot "$root" php -n -r 'echo PHP_VERSION;')" = "$version" ] || die "php in the chroot is not php$V"
 chroot "$root" apt-get clean
 chroot_umount_all
 mv "$work/build.log" "$root/.zendmm-build.log"
+printf '%s' "$RECIPE" >"$root/.recipe"
 touch "$root/.complete"
-rm -rf --one-file-system "${BASE:?}/$version"
-mv "$root" "$BASE/$version"
-echo "$BASE/$version"
+# one folder per recipe: a chroot made another way (which another run may be
+# using right now) is left alone
+dest="$BASE/$version-$(printf '%s' "$RECIPE" | sha256sum | cut -c1-8)"
+rm -rf --one-file-system "${dest:?}"
+mv "$root" "$dest"
+echo "$dest"
