@@ -160,7 +160,7 @@ extra_build_wanted() { # label
 # ---- packages -------------------------------------------------------------------
 PACKAGES=(git build-essential clang libclang-rt-14-dev php8.2-dev php8.2-cli php-pear php-parser valgrind
           gcc-mingw-w64-x86-64 wine64 libphp8.2-embed php8.2-xml composer debootstrap pkg-config libxml2-dev
-          php8.2-opcache php8.2-fpm libfcgi-bin xz-utils chromium nodejs)
+          php8.2-opcache php8.2-fpm libfcgi-bin xz-utils chromium nodejs zlib1g-dev libffi-dev)
 # The commands the steps need: a missing one is a failure under CI=true (a
 # step that skips for want of it would pass unseen), a note otherwise.
 TOOLS=(git make gcc clang php phpize php-config valgrind xz sha256sum debootstrap chroot unshare composer pear

@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
 # scripts/builds/php82-debug.sh - PHP 8.2 debug (ZTS or NTS), built once from Debian's source and cached.
 #
-#   scripts/builds/php82-debug.sh zts    --enable-zts --enable-debug   (cache name php8.2-zts-debug)
+#   scripts/builds/php82-debug.sh zts    --enable-zts --enable-debug, with the embed SAPI
+#                                        (cache name php8.2-zts-debug-<configure hash>)
 #   scripts/builds/php82-debug.sh nts    --enable-debug                (cache name php8.2-debug)
+#
+# The ZTS build also has the embed SAPI (lib/libphp.so, for the threads
+# driver of scripts/zts/), tokenizer, zlib and FFI (so the engine tests that
+# need them run there). Its cache name ends with a hash of its configure
+# line: a change of the line is a new build, never a stale one.
 #
 # Prints the install prefix on stdout (bin/php, bin/phpize, bin/php-config,
 # lib/php/build/run-tests.php), building it on the first call from the tree
@@ -19,7 +25,8 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 CONFIGURE=(--enable-debug --disable-all --enable-cli --disable-cgi --with-libxml
            --enable-dom --enable-simplexml --with-valgrind=no)
 case "${1:-}" in
-    zts) NAME=php8.2-zts-debug; CONFIGURE+=(--enable-zts); WANT_ZTS=1 ;;
+    zts) CONFIGURE+=(--enable-zts --enable-embed=shared --enable-tokenizer --with-zlib --with-ffi)
+         NAME=php8.2-zts-debug-$(printf '%s\n' "${CONFIGURE[@]}" | sha256sum | cut -c1-8); WANT_ZTS=1 ;;
     nts) NAME=php8.2-debug; WANT_ZTS=0 ;;
     *) die "usage: php82-debug.sh zts|nts" ;;
 esac
@@ -52,6 +59,16 @@ fi
 # run-tests.php is not installed by make install; phpize builds look for it here
 cp "$work/src/run-tests.php" "$prefix/lib/php/build/run-tests.php"
 "$prefix/bin/php" -n -r "exit(PHP_ZTS == $WANT_ZTS && PHP_DEBUG ? 0 : 1);" || die "the build is not $NAME"
+if [ "$WANT_ZTS" = 1 ]; then
+    # the embed SAPI really is in the library (its module and its startup),
+    # not only the PHP core: a libphp.so without main/internal_functions.lo
+    # links but has no SAPI to start
+    syms=$(nm -D --defined-only "$prefix/lib/libphp.so" | awk '{ print $3 }') || die "cannot read lib/libphp.so"
+    for sym in php_embed_module php_embed_init php_embed_shutdown php_register_internal_extensions; do
+        grep -qx "$sym" <<<"$syms" || die "lib/libphp.so lacks $sym: not the embed SAPI"
+    done
+fi
+printf '%s\n' "${CONFIGURE[@]}" >"$prefix/.zendmm-configure"
 cp "$work/build.log" "$prefix/.zendmm-build.log"
 touch "$prefix/.complete"
 echo "$prefix"
