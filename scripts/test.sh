@@ -21,6 +21,9 @@
 #   php82_zts      the extension on PHP 8.2 ZTS + debug, built once from Debian's
 #                  source (scripts/builds/php82-zts-debug.sh): the .phpt suite;
 #                  any leak or assertion report of the debug build fails it
+#   zts_threads    the mode on threads that come and go: an embed-SAPI driver on the
+#                  ZTS debug build, plain, under helgrind and memcheck (scripts/zts/engine-threads.sh):
+#                  "zts engine threads: N passed, N failed"
 #   wine           hook: tests/c/wine.sh (Windows build under Wine), if it exists
 #   arginfo        the committed arginfo matches the stub
 #   package_xml    package.xml lists every file and validates
@@ -496,6 +499,34 @@ debug_phpt() { # zts|nts label
 step_php82_zts() { [ -f zendmm_ext.c ] && debug_phpt zts "phpt 8.2-zts-debug"; }
 step_php82_debug() { [ -f zendmm_ext.c ] && debug_phpt nts "phpt 8.2-debug"; }
 
+# ---- ZTS: threads that come and go ----------------------------------------------------------
+# On the ZTS debug build (cached, with the embed SAPI), in the mode.
+# scripts/zts/engine-threads.sh: an embed-SAPI driver (pthreads, threads that
+# each run many requests, started and ended in rounds), then the same driver
+# under helgrind and memcheck; its last line is "zts engine threads: N passed, N failed".
+result_line() { # log regexp label: the step's counts from its result line
+    local line p f
+    line=$(grep -E "$2" "$1" | tail -1)
+    if [ -n "$line" ]; then
+        echo "$line"
+        p=$(sed -E 's/.*: ([0-9]+) passed.*/\1/' <<<"$line")
+        f=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")
+        count "$p" "$f" 0 "$3"
+    else
+        tail -20 "$1"
+        fail_step "$3: no result line"
+    fi
+}
+step_zts_threads() {
+    [ -f scripts/zts/engine-threads.sh ] || return
+    section "ZTS: threads that come and go (embed SAPI, helgrind)"
+    extra_build_wanted "zts engine threads" || return
+    local t0=$SECONDS
+    bash scripts/zts/engine-threads.sh >"$LOGDIR/zts-threads.log" 2>&1
+    grep -E '^(ok|not ok|engine heaps|threads|helgrind|==)' "$LOGDIR/zts-threads.log" | head -60
+    result_line "$LOGDIR/zts-threads.log" '^zts engine threads: [0-9]+ passed, [0-9]+ failed$' "zts engine threads"
+    echo "time: $((SECONDS - t0)) s"
+}
 # ---- hook: Windows build under Wine ----------------------------------------------------
 step_wine() {
     [ -f tests/c/wine.sh ] || return
@@ -643,7 +674,7 @@ step_browser() {
 # Add a step: write step_<name> (count every result with count/fail_step) and
 # list it here.
 STEPS=(packages prefetch c_tests seeded_driver libfuzzer fidelity php82 browser php82_opcache_jit fpm php_src php84 php85 php86
-       php82_zts php82_debug wine arginfo package_xml composer)
+       php82_zts php82_debug zts_threads wine arginfo package_xml composer)
 if [ -n "${ZENDMM_STEPS:-}" ]; then   # a developer's shortcut: only these steps, e.g. "php84 php82_zts"
     ci_refuses ZENDMM_STEPS "every step must run"
     read -r -a STEPS <<<"$ZENDMM_STEPS"
