@@ -474,8 +474,12 @@ debug_phpt() { # zts|nts label
     CLEANUP+=("$work")
     copy_tree "$work" || { phpt_not_run "$label" "the tree cannot be copied"; return; }
     : >"$LOGDIR/$build-stderr.log"
+    # TEST_TIMEOUT: run-tests.php gives a test 60 s; an -O0 debug PHP on a loaded
+    # 2-core machine can take longer for the heavy ones (explore_001 runs
+    # php-parser with sites on: 12 s alone here, at load 8)
     (cd "$work" && PHP="$prefix/bin/php" PHPIZE="$prefix/bin/phpize" PHP_CONFIG="$prefix/bin/php-config" \
-        STDERR_LOG="$LOGDIR/$build-stderr.log" bash scripts/builds/ext-phpt.sh) >"$LOGDIR/phpt-$build.log" 2>&1
+        STDERR_LOG="$LOGDIR/$build-stderr.log" TEST_TIMEOUT="${TEST_TIMEOUT:-300}" bash scripts/builds/ext-phpt.sh) \
+        >"$LOGDIR/phpt-$build.log" 2>&1
     rc=$?
     if [ "$rc" -eq 2 ]; then
         tail -40 "$LOGDIR/phpt-$build.log"

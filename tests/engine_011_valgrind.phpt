@@ -30,8 +30,8 @@ PHP;
 $file = tempnam(sys_get_temp_dir(), 'zendmm_uaf_');
 file_put_contents($file, $script);
 foreach ([1, 0] as $engine) {
-    // FFI shared (Debian's) or built in (the ZTS debug build)
-    $ffi_ext = extension_loaded('ffi') ? [] : ['-d', 'extension=ffi'];
+    // FFI shared (Debian's: loaded by name, the child reads no php.ini) or built in (the ZTS debug build)
+    $ffi_ext = is_file(ini_get('extension_dir') . '/ffi.so') ? ['-d', 'extension=ffi'] : [];
     $cmd = ['/usr/bin/valgrind', '-q', '--error-exitcode=99', PHP_BINARY, '-n', '-d', 'extension=' . engine_so(), '-d', 'pcre.jit=0',
         ...$ffi_ext, '-d', 'ffi.enable=1', '-d', "zendmm_ext.engine=$engine", $file];
     $proc = proc_open($cmd, [1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes, null, engine_env());
