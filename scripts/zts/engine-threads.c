@@ -3,7 +3,10 @@
  * requests, on PHP's embed SAPI (ZTS), as FrankenPHP runs PHP: the engine
  * heap (zendmm_ext.engine=1) must be made and destroyed with each thread.
  *
- *   engine-threads EXTENSION.so ROUNDS THREADS REQUESTS
+ *   engine-threads EXTENSION.so ROUNDS THREADS REQUESTS [TRACE]
+ *
+ * With TRACE, zendmm_ext.engine_trace=TRACE: the startup thread records into
+ * TRACE, the Nth thread after it into TRACE.N (the caller checks the files).
  *
  * Each round starts THREADS threads at once; each runs REQUESTS requests and
  * ends (ts_free_thread), then the next round starts new ones. Every request
@@ -189,8 +192,8 @@ int main(int argc, char **argv)
 	char ini[4096];
 	int total;
 
-	if (argc != 5) {
-		fprintf(stderr, "usage: %s EXTENSION.so ROUNDS THREADS REQUESTS\n", argv[0]);
+	if (argc != 5 && argc != 6) {
+		fprintf(stderr, "usage: %s EXTENSION.so ROUNDS THREADS REQUESTS [TRACE]\n", argv[0]);
 		return 2;
 	}
 	rounds = atoi(argv[2]);
@@ -202,7 +205,8 @@ int main(int argc, char **argv)
 	snprintf(ini, sizeof(ini),
 		"extension=%s\nzendmm_ext.engine=1\nmemory_limit=16M\ndisplay_errors=0\nlog_errors=0\n"
 		"display_startup_errors=1\nhtml_errors=0\nimplicit_flush=1\noutput_buffering=0\n"
-		"max_execution_time=0\npcre.jit=0\n", argv[1]);
+		"max_execution_time=0\npcre.jit=0\n%s%s\n", argv[1],
+		argc == 6 ? "zendmm_ext.engine_trace=" : "", argc == 6 ? argv[5] : "");
 
 	php_tsrm_startup();
 	zend_signal_startup();

@@ -12,6 +12,8 @@
 # scripts/zts/helgrind.supp (PHP's own reports, each with its reason). Checks:
 #   - every check of the plain run (engine-threads.c says which), one each;
 #   - the debug build reported no leak and no failed assertion (its stderr);
+#   - with zendmm_ext.engine_trace=FILE, FILE (the startup thread's heap) and
+#     FILE.1 ... FILE.N (the N threads') are each a complete trace;
 #   - helgrind ran, and none of its reports has a frame of this project's code
 #     (engine_*, zendmm_*, zmm_* functions); any other report (PHP's own) must be
 #     a suppression listed with its reason in scripts/zts/helgrind.supp;
@@ -82,6 +84,26 @@ if grep -qE "$REPORTS" "$work/plain.err" "$work/plain.out"; then
 else
     result ok "the debug build reports no leak and no failed assertion"
 fi
+
+# zendmm_ext.engine_trace on ZTS: one file per thread's heap, FILE for the
+# startup thread and FILE.1 ... FILE.N for the N threads after it, each a
+# complete trace: zendmm_trace_html() reads and replays it (or throws), and its
+# last record is END (tag 15, src/trace/trace.h), which only a clean close writes
+echo "== engine trace: 1 round of 3 threads, 3 requests each, zendmm_ext.engine_trace=FILE"
+"$work/engine-threads" "$so" 1 3 3 "$work/trace" >"$work/trace.out" 2>"$work/trace.err"
+trace_ok=ok
+for f in "$work/trace" "$work/trace.1" "$work/trace.2" "$work/trace.3"; do
+    if ! "$prefix/bin/php" -n -d "extension=$so" -r 'zendmm_trace_html($argv[1], $argv[2], 16);
+            $d = file_get_contents($argv[1]);
+            if ((ord($d[strlen($d) - 1]) & 15) !== 15) { echo "no END record\n"; exit(1); }' "$f" "$f.html" \
+            >"$work/trace-read.log" 2>&1; then
+        echo "${f#"$work/"}: $(head -c 300 "$work/trace-read.log")"
+        trace_ok=fail
+    fi
+done
+[ -e "$work/trace.4" ] && { echo "trace.4 exists: one file too many"; trace_ok=fail; }
+grep -qE '^checks: [0-9]+ passed, 0 failed$' "$work/trace.out" || { tail -5 "$work/trace.out"; trace_ok=fail; }
+result "$trace_ok" "engine trace: FILE and FILE.1 to FILE.3, one complete trace per thread's heap"
 
 echo "== under helgrind: $HG_ROUNDS rounds of $HG_THREADS threads, $HG_REQUESTS requests each"
 if ! command -v valgrind >/dev/null 2>&1; then
