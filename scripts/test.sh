@@ -24,6 +24,8 @@
 #   zts_threads    the mode on threads that come and go: an embed-SAPI driver on the
 #                  ZTS debug build, plain, under helgrind and memcheck (scripts/zts/engine-threads.sh):
 #                  "zts engine threads: N passed, N failed"
+#   php_src_zts    php-src's Zend/tests without and with the mode on the ZTS debug
+#                  build (scripts/zts/php-src-zts.sh): "php-src Zend/tests engine zts: ..."
 #   wine           hook: tests/c/wine.sh (Windows build under Wine), if it exists
 #   arginfo        the committed arginfo matches the stub
 #   package_xml    package.xml lists every file and validates
@@ -503,11 +505,12 @@ debug_phpt() { # zts|nts label
 step_php82_zts() { [ -f zendmm_ext.c ] && debug_phpt zts "phpt 8.2-zts-debug"; }
 step_php82_debug() { [ -f zendmm_ext.c ] && debug_phpt nts "phpt 8.2-debug"; }
 
-# ---- ZTS: threads that come and go ----------------------------------------------------------
-# On the ZTS debug build (cached, with the embed SAPI), in the mode.
+# ---- ZTS: threads that come and go, php-src's Zend/tests -------------------------------------
+# Both on the ZTS debug build (cached, with the embed SAPI), in the mode.
 # scripts/zts/engine-threads.sh: an embed-SAPI driver (pthreads, threads that
 # each run many requests, started and ended in rounds), then the same driver
 # under helgrind and memcheck; its last line is "zts engine threads: N passed, N failed".
+# scripts/zts/php-src-zts.sh: php-src's Zend/tests without and with the mode.
 result_line() { # log regexp label: the step's counts from its result line
     local line p f
     line=$(grep -E "$2" "$1" | tail -1)
@@ -531,6 +534,26 @@ step_zts_threads() {
     result_line "$LOGDIR/zts-threads.log" '^zts engine threads: [0-9]+ passed, [0-9]+ failed$' "zts engine threads"
     echo "time: $((SECONDS - t0)) s"
 }
+step_php_src_zts() {
+    [ -f scripts/zts/php-src-zts.sh ] || return
+    section "php-src Zend/tests on the engine heap, ZTS debug build"
+    if ci_refuses SKIP_PHPSRC "php-src's tests must run"; then
+        return
+    elif [ "${SKIP_PHPSRC:-0}" = 1 ]; then
+        count 0 0 1
+        echo "php-src run skipped (SKIP_PHPSRC=1)"
+        return
+    fi
+    extra_build_wanted "php-src Zend/tests engine zts" || return
+    local t0=$SECONDS
+    bash scripts/zts/php-src-zts.sh >"$LOGDIR/php-src-zts.log" 2>&1
+    grep -E '^(DIFFERS|FLAKY|PASSES ONLY)' "$LOGDIR/php-src-zts.log" | head -40
+    result_line "$LOGDIR/php-src-zts.log" \
+        '^php-src Zend/tests engine zts: [0-9]+ passed, [0-9]+ failed, [0-9]+ flaky, [0-9]+ pass only in the mode$' \
+        "php-src Zend/tests engine zts"
+    echo "time: $((SECONDS - t0)) s"
+}
+
 # ---- hook: Windows build under Wine ----------------------------------------------------
 step_wine() {
     [ -f tests/c/wine.sh ] || return
@@ -678,7 +701,7 @@ step_browser() {
 # Add a step: write step_<name> (count every result with count/fail_step) and
 # list it here.
 STEPS=(packages prefetch c_tests seeded_driver libfuzzer fidelity php82 browser php82_opcache_jit fpm php_src php84 php85 php86
-       php82_zts php82_debug zts_threads wine arginfo package_xml composer)
+       php82_zts php82_debug zts_threads php_src_zts wine arginfo package_xml composer)
 if [ -n "${ZENDMM_STEPS:-}" ]; then   # a developer's shortcut: only these steps, e.g. "php84 php82_zts"
     ci_refuses ZENDMM_STEPS "every step must run"
     read -r -a STEPS <<<"$ZENDMM_STEPS"
