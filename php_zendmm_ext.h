@@ -37,6 +37,8 @@ ZEND_BEGIN_MODULE_GLOBALS(zendmm_ext)
 	zend_object       *process_object; /* the wrapper handed out during this request */
 	char               process_problem[256];  /* why this thread has no process heap */
 	char               process_fallback[512]; /* why it uses the built-in defaults */
+	/* zendmm_ext.engine=1: this thread's engine heap (binding/engine/threads.c) */
+	struct zendmm_engine_state *engine;
 ZEND_END_MODULE_GLOBALS(zendmm_ext)
 
 ZEND_EXTERN_MODULE_GLOBALS(zendmm_ext)

@@ -61,6 +61,11 @@ static bool        zendmm_minit_done;      /* the write-once state above is comp
 char               zendmm_scheme_list[256];
 static const char *zendmm_env_only;        /* the one variable zendmm_getenv_one shows */
 
+bool zendmm_startup_done(void)
+{
+	return zendmm_minit_done;
+}
+
 void zendmm_append(char *buf, size_t len, const char *text)
 {
 	size_t used = strlen(buf);
@@ -317,10 +322,12 @@ static PHP_GINIT_FUNCTION(zendmm_ext)
 	zendmm_ext_globals->ini_segment_size = ZMM_SEG_SIZE;
 	zendmm_ext_globals->ini_compact_size = ZMM_COMPACT_SIZE;
 	zendmm_ext_globals->ini_limit = -1;
+	zendmm_engine_ginit(zendmm_ext_globals);   /* last: a thread's engine heap (ZTS) */
 }
 
 static PHP_GSHUTDOWN_FUNCTION(zendmm_ext)
 {
+	zendmm_engine_gshutdown(zendmm_ext_globals);
 	/* threads other than the first one (ZTS) end their heap here */
 	if (zendmm_ext_globals->process_heap) {
 		zmm_heap_destroy(zendmm_ext_globals->process_heap);

@@ -57,6 +57,9 @@ static zend_always_inline zendmm_heap_object *zendmm_heap_from_obj(zend_object *
 extern char zendmm_scheme_list[256];    /* "malloc, mmap_anon, mmap_zero": filled at MINIT */
 
 void zendmm_append(char *buf, size_t len, const char *text);
+/* MINIT has run: the INI handlers' STARTUP reruns in a new thread (ZTS)
+ * leave the process-wide settings as MINIT's run set them */
+bool zendmm_startup_done(void);
 /* A new heap's configuration before its options: 5.3's defaults, then the
  * INI settings, then the environment. */
 void zendmm_default_config(zmm_config *cfg);
@@ -71,6 +74,10 @@ void zendmm_clamp_limit(zmm_config *cfg);
  * and, when it is on, installs the engine heap. */
 void zendmm_engine_minit(int type, int module_number);
 void zendmm_engine_mshutdown(void);
+/* the module's globals constructor and destructor: on ZTS, each thread's
+ * engine heap is made and destroyed with them (binding/engine/threads.c) */
+void zendmm_engine_ginit(zend_zendmm_ext_globals *g);
+void zendmm_engine_gshutdown(zend_zendmm_ext_globals *g);
 /* first thing at RINIT: 5.3's partial shutdown of the previous request */
 void zendmm_engine_rinit(void);
 /* the module's post_deactivate: new allocations leave the engine heap */
@@ -201,9 +208,9 @@ void zendmm_sites_note_free(zendmm_heap_object *o, void *p);
 /* The table of a heap argument: an owned heap's, the engine heap's for
  * zendmm_heap() in the mode; NULL when the heap records no sites. */
 struct zmm_sites *zendmm_heap_sites(zval *zh);
-/* the engine heap's table (zendmm_ext.sites=1), made and reset by the engine */
+/* the engine heap's table (zendmm_ext.sites=1), made and reset by the
+ * engine: the calling thread's (binding/engine/sites.c) */
 struct zmm_sites *zendmm_engine_sites(void);
-void zendmm_engine_sites_set(struct zmm_sites *sites);
 
 /* ------------------------------------------------------------------------ */
 /* binding/recorder.c: PHP's own heap recorded as a trace                    */

@@ -35,7 +35,8 @@ static struct {
 static ZEND_INI_MH(sites_on_switch)
 {
 	(void)entry; (void)mh_arg1; (void)mh_arg2; (void)mh_arg3;
-	if (stage == ZEND_INI_STAGE_STARTUP) {
+	/* ZTS reruns the STARTUP handlers in every new thread: MINIT's run sets it */
+	if (stage == ZEND_INI_STAGE_STARTUP && !zendmm_startup_done()) {
 		sites_ini.engine = new_value && zend_ini_parse_bool(new_value);
 	}
 	return SUCCESS;
@@ -45,7 +46,7 @@ static ZEND_INI_MH(sites_on_depth)
 {
 	zend_long depth;
 	(void)entry; (void)mh_arg1; (void)mh_arg2; (void)mh_arg3;
-	if (stage != ZEND_INI_STAGE_STARTUP) {
+	if (stage != ZEND_INI_STAGE_STARTUP || zendmm_startup_done()) {
 		return SUCCESS;
 	}
 	char *end = NULL;
@@ -204,21 +205,6 @@ void zendmm_sites_note_realloc(zendmm_heap_object *o, void *old_ptr, void *p)
 void zendmm_sites_note_free(zendmm_heap_object *o, void *p)
 {
 	zmm_sites_forget(o->sites, p);
-}
-
-/* ------------------------------------------------------------------------ */
-/* the engine heap's table                                                   */
-
-static zmm_sites *engine_sites;
-
-zmm_sites *zendmm_engine_sites(void)
-{
-	return engine_sites;
-}
-
-void zendmm_engine_sites_set(zmm_sites *sites)
-{
-	engine_sites = sites;
 }
 
 /* ------------------------------------------------------------------------ */

@@ -18,6 +18,8 @@
 #   scripts/php-src-tests.sh            all of Zend/tests (4000+ files, minutes)
 #   scripts/php-src-tests.sh DIR...     other directories of php-src (ext/standard/tests/...)
 #   PHP=/path/to/php JOBS=2             the PHP binary, parallel workers
+#   LABEL="engine zts"                  the result line's word after the directories
+#                                       (default "engine"; scripts/zts/php-src-zts.sh)
 #
 # Needs modules/zendmm_ext.so (phpize && ./configure && make).
 set -euo pipefail
@@ -26,6 +28,7 @@ ROOT=$PWD
 PHP=$(command -v "${PHP:-php}")
 JOBS=${JOBS:-2}
 DIRS=("$@")
+LABEL=${LABEL:-engine}
 [ ${#DIRS[@]} -gt 0 ] || DIRS=(Zend/tests)
 
 if [ ! -f modules/zendmm_ext.so ]; then
@@ -78,7 +81,7 @@ declare -A PASSES_ONLY_IN_MODE=(
 for name in base engine; do
     if [ ! -s "$WORK/$name.res" ]; then
         tail -20 "$WORK/$name.log" >&2
-        echo "php-src ${DIRS[*]} engine: 0 passed, 1 failed, 0 flaky, 0 pass only in the mode"
+        echo "php-src ${DIRS[*]} $LABEL: 0 passed, 1 failed, 0 flaky, 0 pass only in the mode"
         echo "php-src-tests.sh: the run $name gave no results" >&2
         exit 1
     fi
@@ -120,5 +123,5 @@ fi
 n_failed=${#failed[@]}
 n_flaky=${#flaky[@]}
 n_only=${#only_in_mode[@]}
-echo "php-src ${DIRS[*]} engine: $((total - n_failed - n_flaky)) passed, $n_failed failed, $n_flaky flaky, $n_only pass only in the mode"
+echo "php-src ${DIRS[*]} $LABEL: $((total - n_failed - n_flaky)) passed, $n_failed failed, $n_flaky flaky, $n_only pass only in the mode"
 [ "$n_failed" -eq 0 ]

@@ -21,6 +21,14 @@
 #   php82_zts      the extension on PHP 8.2 ZTS + debug, built once from Debian's
 #                  source (scripts/builds/php82-zts-debug.sh): the .phpt suite;
 #                  any leak or assertion report of the debug build fails it
+#   zts_threads    the mode on threads that come and go: an embed-SAPI driver on the
+#                  ZTS debug build, plain, under helgrind and memcheck (scripts/zts/engine-threads.sh):
+#                  "zts engine threads: N passed, N failed"
+#   zts_apache     the mode in Apache: PHP 8.2 ZTS debug as mod_php (--with-apxs2,
+#                  scripts/builds/php82-apxs2.sh), mpm_event, ab -n 2000 -c 8
+#                  (scripts/zts/apache.sh): "zts engine apache: N passed, N failed"
+#   php_src_zts    php-src's Zend/tests without and with the mode on the ZTS debug
+#                  build (scripts/zts/php-src-zts.sh): "php-src Zend/tests engine zts: ..."
 #   wine           hook: tests/c/wine.sh (Windows build under Wine), if it exists
 #   arginfo        the committed arginfo matches the stub
 #   package_xml    package.xml lists every file and validates
@@ -164,11 +172,12 @@ extra_build_wanted() { # label
 # ---- packages -------------------------------------------------------------------
 PACKAGES=(git build-essential clang libclang-rt-14-dev php8.2-dev php8.2-cli php-pear php-parser valgrind
           gcc-mingw-w64-x86-64 wine64 libphp8.2-embed php8.2-xml composer debootstrap pkg-config libxml2-dev
-          php8.2-opcache php8.2-fpm libfcgi-bin xz-utils chromium nodejs zlib1g-dev libffi-dev golang-go)
+          php8.2-opcache php8.2-fpm libfcgi-bin xz-utils chromium nodejs zlib1g-dev libffi-dev golang-go
+          apache2 apache2-dev apache2-utils)
 # The commands the steps need: a missing one is a failure under CI=true (a
 # step that skips for want of it would pass unseen), a note otherwise.
 TOOLS=(git make gcc clang php phpize php-config valgrind xz sha256sum debootstrap chroot unshare composer pear
-       php-fpm8.2 cgi-fcgi x86_64-w64-mingw32-gcc wine chromium node go)
+       php-fpm8.2 cgi-fcgi x86_64-w64-mingw32-gcc wine chromium node go apache2 apxs2 ab)
 install_missing() {
     local missing=() p
     for p in "${PACKAGES[@]}"; do
@@ -234,9 +243,10 @@ step_prefetch() {
     PREFETCH_PIDS+=($!)
     ( for f in nts zts; do
           nice -n 19 bash scripts/builds/php82-debug.sh "$f" >/dev/null 2>"$LOGDIR/prefetch-debug-$f.log"
-      done ) &
+      done
+      nice -n 19 bash scripts/builds/php82-apxs2.sh >/dev/null 2>"$LOGDIR/prefetch-apxs2.log" ) &
     PREFETCH_PIDS+=($!)
-    echo "started: chroots 8.4, 8.5, 8.6; PHP 8.2 debug builds nts, zts (logs: $LOGDIR/prefetch-*)"
+    echo "started: chroots 8.4, 8.5, 8.6; PHP 8.2 debug builds nts, zts, zts apxs2 (logs: $LOGDIR/prefetch-*)"
 }
 prefetch_wait() { # the background builds end before the script does
     local pid
@@ -475,8 +485,12 @@ debug_phpt() { # zts|nts label
     CLEANUP+=("$work")
     copy_tree "$work" || { phpt_not_run "$label" "the tree cannot be copied"; return; }
     : >"$LOGDIR/$build-stderr.log"
+    # TEST_TIMEOUT: run-tests.php gives a test 60 s; an -O0 debug PHP on a loaded
+    # 2-core machine can take longer for the heavy ones (explore_001 runs
+    # php-parser with sites on: 12 s alone here, at load 8)
     (cd "$work" && PHP="$prefix/bin/php" PHPIZE="$prefix/bin/phpize" PHP_CONFIG="$prefix/bin/php-config" \
-        STDERR_LOG="$LOGDIR/$build-stderr.log" bash scripts/builds/ext-phpt.sh) >"$LOGDIR/phpt-$build.log" 2>&1
+        STDERR_LOG="$LOGDIR/$build-stderr.log" TEST_TIMEOUT="${TEST_TIMEOUT:-300}" bash scripts/builds/ext-phpt.sh) \
+        >"$LOGDIR/phpt-$build.log" 2>&1
     rc=$?
     if [ "$rc" -eq 2 ]; then
         tail -40 "$LOGDIR/phpt-$build.log"
@@ -499,6 +513,67 @@ debug_phpt() { # zts|nts label
 }
 step_php82_zts() { [ -f zendmm_ext.c ] && debug_phpt zts "phpt 8.2-zts-debug"; }
 step_php82_debug() { [ -f zendmm_ext.c ] && debug_phpt nts "phpt 8.2-debug"; }
+
+# ---- ZTS: threads that come and go, Apache, php-src's Zend/tests -------------------------------
+# On the ZTS debug builds (cached: with the embed SAPI; as Apache's module), in the mode.
+# scripts/zts/engine-threads.sh: an embed-SAPI driver (pthreads, threads that
+# each run many requests, started and ended in rounds), then the same driver
+# under helgrind and memcheck; its last line is "zts engine threads: N passed, N failed".
+# scripts/zts/apache.sh: Debian's apache2 (mpm_event) with that PHP as its module, ab at
+# concurrency 8; its last line is "zts engine apache: N passed, N failed".
+# scripts/zts/php-src-zts.sh: php-src's Zend/tests without and with the mode.
+result_line() { # log regexp label: the step's counts from its result line
+    local line p f
+    line=$(grep -E "$2" "$1" | tail -1)
+    if [ -n "$line" ]; then
+        echo "$line"
+        p=$(sed -E 's/.*: ([0-9]+) passed.*/\1/' <<<"$line")
+        f=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")
+        count "$p" "$f" 0 "$3"
+    else
+        tail -20 "$1"
+        fail_step "$3: no result line"
+    fi
+}
+step_zts_threads() {
+    [ -f scripts/zts/engine-threads.sh ] || return
+    section "ZTS: threads that come and go (embed SAPI, helgrind)"
+    extra_build_wanted "zts engine threads" || return
+    local t0=$SECONDS
+    bash scripts/zts/engine-threads.sh >"$LOGDIR/zts-threads.log" 2>&1
+    grep -E '^(ok|not ok|engine heaps|threads|helgrind|==)' "$LOGDIR/zts-threads.log" | head -60
+    result_line "$LOGDIR/zts-threads.log" '^zts engine threads: [0-9]+ passed, [0-9]+ failed$' "zts engine threads"
+    echo "time: $((SECONDS - t0)) s"
+}
+step_zts_apache() {
+    [ -f scripts/zts/apache.sh ] || return
+    section "ZTS: Apache (mod_php, mpm_event) driven by ab"
+    extra_build_wanted "zts engine apache" || return
+    local t0=$SECONDS
+    bash scripts/zts/apache.sh >"$LOGDIR/zts-apache.log" 2>&1
+    grep -E '^(ok|not ok|pages|memory-limit|==|Complete|Failed|Non-2xx|Time taken)' "$LOGDIR/zts-apache.log" | head -40
+    result_line "$LOGDIR/zts-apache.log" '^zts engine apache: [0-9]+ passed, [0-9]+ failed$' "zts engine apache"
+    echo "time: $((SECONDS - t0)) s"
+}
+step_php_src_zts() {
+    [ -f scripts/zts/php-src-zts.sh ] || return
+    section "php-src Zend/tests on the engine heap, ZTS debug build"
+    if ci_refuses SKIP_PHPSRC "php-src's tests must run"; then
+        return
+    elif [ "${SKIP_PHPSRC:-0}" = 1 ]; then
+        count 0 0 1
+        echo "php-src run skipped (SKIP_PHPSRC=1)"
+        return
+    fi
+    extra_build_wanted "php-src Zend/tests engine zts" || return
+    local t0=$SECONDS
+    bash scripts/zts/php-src-zts.sh >"$LOGDIR/php-src-zts.log" 2>&1
+    grep -E '^(DIFFERS|FLAKY|PASSES ONLY)' "$LOGDIR/php-src-zts.log" | head -40
+    result_line "$LOGDIR/php-src-zts.log" \
+        '^php-src Zend/tests engine zts: [0-9]+ passed, [0-9]+ failed, [0-9]+ flaky, [0-9]+ pass only in the mode$' \
+        "php-src Zend/tests engine zts"
+    echo "time: $((SECONDS - t0)) s"
+}
 
 # ---- hook: Windows build under Wine ----------------------------------------------------
 step_wine() {
@@ -647,7 +722,7 @@ step_browser() {
 # Add a step: write step_<name> (count every result with count/fail_step) and
 # list it here.
 STEPS=(packages prefetch c_tests seeded_driver libfuzzer fidelity php82 browser php82_opcache_jit fpm php_src php84 php85 php86
-       php82_zts php82_debug wine arginfo package_xml composer)
+       php82_zts php82_debug zts_threads zts_apache php_src_zts wine arginfo package_xml composer)
 if [ -n "${ZENDMM_STEPS:-}" ]; then   # a developer's shortcut: only these steps, e.g. "php84 php82_zts"
     ci_refuses ZENDMM_STEPS "every step must run"
     read -r -a STEPS <<<"$ZENDMM_STEPS"

@@ -1,7 +1,5 @@
 --TEST--
 zendmm_breakdown(): the engine heap does not record requested sizes (payload and rounding null, their sum given); argument errors
---SKIPIF--
-<?php if (PHP_ZTS) die('skip the mode is refused on ZTS builds (engine_008_refused_zts.phpt)'); ?>
 --INI--
 pcre.jit=0
 zendmm_ext.engine=1

@@ -1,7 +1,5 @@
 --TEST--
 Engine heap: PHP's own allocations are served by the 5.3 heap; memory_get_usage() and friends report its figures
---SKIPIF--
-<?php if (PHP_ZTS) die('skip the mode is refused on ZTS builds (engine_008_refused_zts.phpt)'); ?>
 --INI--
 pcre.jit=0
 zendmm_ext.engine=1

@@ -1,7 +1,5 @@
 --TEST--
 Engine heap: memory_limit is its limit; the fatal error has 5.3's figures, discards output buffers, runs shutdown functions, exits with 255
---SKIPIF--
-<?php if (PHP_ZTS) die('skip the mode is refused on ZTS builds (engine_008_refused_zts.phpt)'); ?>
 --INI--
 pcre.jit=0
 --FILE--

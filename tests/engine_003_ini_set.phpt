@@ -1,7 +1,5 @@
 --TEST--
 Engine heap: ini_set('memory_limit') moves its limit both ways; a limit below current usage is refused with PHP 8's warning
---SKIPIF--
-<?php if (PHP_ZTS) die('skip the mode is refused on ZTS builds (engine_008_refused_zts.phpt)'); ?>
 --INI--
 pcre.jit=0
 zendmm_ext.engine=1

@@ -1,7 +1,5 @@
 --TEST--
 Engine heap: hash() of every algorithm gives PHP's own results (16-byte alignment: XXH3's state is touched with aligned SSE moves)
---SKIPIF--
-<?php if (PHP_ZTS) die('skip the mode is refused on ZTS builds (engine_008_refused_zts.phpt)'); ?>
 --INI--
 pcre.jit=0
 zendmm_ext.engine=1

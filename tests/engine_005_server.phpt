@@ -2,7 +2,6 @@
 Engine heap: the CLI server serves a dozen requests, some over the limit; every request starts from the same usage, the limit is restored
 --SKIPIF--
 <?php
-if (PHP_ZTS) die('skip the mode is refused on ZTS builds (engine_008_refused_zts.phpt)');
 if (PHP_OS_FAMILY !== 'Linux') die('skip needs /proc/self/maps to find the loaded extension');
 if (!function_exists('proc_open')) die('skip needs proc_open()');
 ?>

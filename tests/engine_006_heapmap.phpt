@@ -1,7 +1,5 @@
 --TEST--
 Engine heap: zendmm_heap() is PHP's own heap: maps, walks and the check work on it; functions that touch blocks are refused
---SKIPIF--
-<?php if (PHP_ZTS) die('skip the mode is refused on ZTS builds (engine_008_refused_zts.phpt)'); ?>
 --INI--
 pcre.jit=0
 zendmm_ext.engine=1

@@ -1,7 +1,5 @@
 --TEST--
 Engine heap: refused with a startup warning when PHP's heap already has custom handlers (USE_ZEND_ALLOC=0, USE_TRACKED_ALLOC=1)
---SKIPIF--
-<?php if (PHP_ZTS) die('skip ZTS builds refuse the mode first (engine_008_refused_zts.phpt)'); ?>
 --INI--
 pcre.jit=0
 --FILE--

@@ -1,7 +1,5 @@
 --TEST--
 Engine heap: the trace recorder chains to the engine's handlers; the heap stays sound and its figures follow the recorded calls
---SKIPIF--
-<?php if (PHP_ZTS) die('skip the mode is refused on ZTS builds (engine_008_refused_zts.phpt)'); ?>
 --INI--
 pcre.jit=0
 zendmm_ext.engine=1

@@ -2,7 +2,6 @@
 Engine heap: a real library (php-parser) parses and prints PHP code with the same result as on PHP's own heap
 --SKIPIF--
 <?php
-if (PHP_ZTS) die('skip the mode is refused on ZTS builds (engine_008_refused_zts.phpt)');
 if (!is_file('/usr/share/php/PhpParser/autoload.php')) die('skip needs php-parser (apt-get install php-parser)');
 if (!extension_loaded('tokenizer')) die('skip needs the tokenizer extension');
 ?>

@@ -2,7 +2,6 @@
 Engine heap: under valgrind, memcheck sees a script's use of freed memory (client requests describe each block)
 --SKIPIF--
 <?php
-if (PHP_ZTS) die('skip the mode is refused on ZTS builds (engine_008_refused_zts.phpt)');
 if (getenv('USE_ZEND_ALLOC') === '0') die('skip runs valgrind itself: not inside run-tests.php -m');
 if (!is_executable('/usr/bin/valgrind')) die('skip needs valgrind');
 if (!is_file(ini_get('extension_dir') . '/ffi.so') && !extension_loaded('ffi')) die('skip needs the FFI extension');

@@ -1,7 +1,5 @@
 --TEST--
 Engine heap: a trace recorded on the engine heap replays on a fresh 16-aligned heap to the live size the engine heap reported (within the bytes placement decides)
---SKIPIF--
-<?php if (PHP_ZTS) die('skip the mode is refused on ZTS builds (engine_008_refused_zts.phpt)'); ?>
 --INI--
 pcre.jit=0
 zendmm_ext.engine=1

@@ -1,7 +1,5 @@
 --TEST--
 Engine heap: zendmm_ext.engine_trace records the engine heap from its creation; the trace replays on a fresh 16-aligned heap to exactly the figures the engine heap reported
---SKIPIF--
-<?php if (PHP_ZTS) die('skip the mode is refused on ZTS builds (engine_008_refused_zts.phpt)'); ?>
 --FILE--
 <?php
 require __DIR__ . '/engine.inc';

@@ -2,7 +2,6 @@
 Engine heap with opcache.preload as root: PHP 8.2 preloads in a child, so zendmm_ext.engine_trace records startup and the first real request; from 8.3 on (preload_user root) it preloads in this process, in a startup request of its own, and the trace ends with that one
 --SKIPIF--
 <?php
-if (PHP_ZTS) die('skip the mode is refused on ZTS builds (engine_008_refused_zts.phpt)');
 if (PHP_OS_FAMILY !== 'Linux') die('skip needs /proc');
 if (getenv('USE_ZEND_ALLOC') === '0') die('skip in the valgrind pass: opcache\'s preload child exits without freeing what startup made, which memcheck reports as lost');
 if (!is_file(ini_get('extension_dir') . '/opcache.so') && !extension_loaded('Zend OPcache')) die('skip opcache is neither installed (opcache.so) nor built in (as from PHP 8.5)');

@@ -2,7 +2,6 @@
 Engine heap: PHP >= 8.4 resets it at the end of each request (its _shutdown handler), 8.2 at the next request's start; a recorder chained to it keeps its _gc and _shutdown
 --SKIPIF--
 <?php
-if (PHP_ZTS) die('skip the mode is refused on ZTS builds (engine_008_refused_zts.phpt)');
 if (PHP_OS_FAMILY !== 'Linux') die('skip needs /proc to read the server\'s address space');
 if (!function_exists('proc_open')) die('skip needs proc_open()');
 ?>

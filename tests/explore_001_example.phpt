@@ -6,7 +6,6 @@ zendmm_ext
 <?php
 if (!is_file('/usr/share/php/PhpParser/autoload.php')) die('skip php-parser is not installed');
 if (getenv('USE_ZEND_ALLOC') === '0') die('skip the mode is refused under USE_ZEND_ALLOC=0');
-if (PHP_ZTS) die('skip the example runs PHP in the engine mode, which a ZTS build refuses');
 if (!extension_loaded('tokenizer') && !is_file(ini_get('extension_dir') . '/tokenizer.so')) die('skip php-parser needs ext/tokenizer');
 ?>
 --FILE--

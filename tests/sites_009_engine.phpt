@@ -1,7 +1,5 @@
 --TEST--
 Sites of the engine heap: zendmm_ext.sites=1 records the innermost user frame (and, with zendmm_ext.sites_depth, its callers) of every block PHP allocates
---SKIPIF--
-<?php if (PHP_ZTS) die('skip the mode is refused on ZTS builds (engine_008_refused_zts.phpt)'); ?>
 --INI--
 pcre.jit=0
 zendmm_ext.engine=1

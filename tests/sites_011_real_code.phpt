@@ -2,7 +2,6 @@
 Sites of the engine heap on a real library (php-parser): parsing and printing give the same result with sites on, every live block has a site, and the library's own files are among them
 --SKIPIF--
 <?php
-if (PHP_ZTS) die('skip the mode is refused on ZTS builds (engine_008_refused_zts.phpt)');
 if (!is_file('/usr/share/php/PhpParser/autoload.php')) die('skip needs php-parser (apt-get install php-parser)');
 if (!extension_loaded('tokenizer')) die('skip needs the tokenizer extension');
 ?>

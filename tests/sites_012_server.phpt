@@ -2,7 +2,6 @@
 Sites of the engine heap across requests (CLI server): the sites are reset with the heap at each request's start, so what startup made is "(startup)" in the first request only, and a request that died of a fatal error leaves no site behind
 --SKIPIF--
 <?php
-if (PHP_ZTS) die('skip the mode is refused on ZTS builds (engine_008_refused_zts.phpt)');
 if (PHP_OS_FAMILY !== 'Linux') die('skip needs /proc/self/maps to find the loaded extension');
 if (!function_exists('proc_open')) die('skip needs proc_open()');
 ?>

@@ -9,16 +9,28 @@
 #include "engine.h"
 #include "engine_valgrind.h"
 
+/* PHP's own function, for a thread that runs on PHP's heap (ZTS: its engine
+ * heap could not be made) */
+static void engine_call_orig(INTERNAL_FUNCTION_PARAMETERS);
+#define ENGINE_OR_ORIG(e) do { \
+		if (UNEXPECTED(!(e)->on)) { \
+			engine_call_orig(INTERNAL_FUNCTION_PARAM_PASSTHRU); \
+			return; \
+		} \
+	} while (0)
+
 /* memory_get_usage() and memory_get_peak_usage(): bool $real_usage = false */
 static void engine_usage(INTERNAL_FUNCTION_PARAMETERS, size_t (*figure)(const zmm_heap *, bool))
 {
 	bool real = false;
+	zendmm_engine_state *e = ENGINE_SELF();
+	ENGINE_OR_ORIG(e);
 	ZEND_PARSE_PARAMETERS_START(0, 1)
 		Z_PARAM_OPTIONAL
 		Z_PARAM_BOOL(real)
 	ZEND_PARSE_PARAMETERS_END();
-	engine_trace_flush();
-	RETURN_LONG((zend_long)figure(engine.heap, real));
+	engine_trace_flush(e);
+	RETURN_LONG((zend_long)figure(e->heap, real));
 }
 
 static ZEND_NAMED_FUNCTION(engine_memory_get_usage)
@@ -33,9 +45,10 @@ static ZEND_NAMED_FUNCTION(engine_memory_get_peak_usage)
 
 static ZEND_NAMED_FUNCTION(engine_memory_reset_peak_usage)
 {
-	(void)return_value;
+	zendmm_engine_state *e = ENGINE_SELF();
+	ENGINE_OR_ORIG(e);
 	ZEND_PARSE_PARAMETERS_NONE();
-	zmm_heap_reset_peak(engine.heap);
+	zmm_heap_reset_peak(e->heap);
 }
 
 #if !ZENDMM_MM_HOOKS_EX
@@ -44,8 +57,10 @@ static ZEND_NAMED_FUNCTION(engine_memory_reset_peak_usage)
  * PHP >= 8.4 asks the heap's _gc handler itself (mm_hooks.c). */
 static ZEND_NAMED_FUNCTION(engine_gc_mem_caches)
 {
+	zendmm_engine_state *e = ENGINE_SELF();
+	ENGINE_OR_ORIG(e);
 	ZEND_PARSE_PARAMETERS_NONE();
-	RETURN_LONG((zend_long)zmm_heap_compact(engine.heap));
+	RETURN_LONG((zend_long)zmm_heap_compact(e->heap));
 }
 #endif
 
@@ -97,10 +112,13 @@ static engine_wrap engine_wraps[] = {
 };
 #define ENGINE_WRAP_COUNT (sizeof(engine_wraps) / sizeof(engine_wraps[0]))
 
+/* By name: on ZTS each thread has its own copy of the function table (made
+ * from the startup thread's after MINIT, so with the handlers swapped). */
 static const engine_wrap *engine_wrap_of(const zend_function *fn)
 {
+	const zend_string *name = fn->common.function_name;
 	for (size_t i = 0; i < ENGINE_WRAP_COUNT; i++) {
-		if (engine_wraps[i].fn == fn) {
+		if (engine_wraps[i].fn && zend_string_equals_cstr(name, engine_wraps[i].name, strlen(engine_wraps[i].name))) {
 			return &engine_wraps[i];
 		}
 	}
@@ -119,16 +137,27 @@ static bool engine_first_arg_is_engine(zend_execute_data *execute_data)
 	return Z_TYPE_P(arg) == IS_OBJECT && Z_OBJ_P(arg) == ZENDMM_G(process_object);
 }
 
+static void engine_call_orig(INTERNAL_FUNCTION_PARAMETERS)
+{
+	const engine_wrap *w = engine_wrap_of(execute_data->func);
+	if (!w || !w->orig) {
+		zend_throw_error(NULL, "zendmm_ext: lost the handler of this function");
+		RETURN_THROWS();
+	}
+	w->orig(INTERNAL_FUNCTION_PARAM_PASSTHRU);
+}
+
 static ZEND_NAMED_FUNCTION(engine_wrapped)
 {
 	const engine_wrap *w = engine_wrap_of(execute_data->func);
+	zendmm_engine_state *e = ENGINE_SELF();
 	bool was_serving;
 
 	if (!w || !w->orig) {
 		zend_throw_error(NULL, "zendmm_ext: lost the handler of this function");
 		RETURN_THROWS();
 	}
-	if (!engine.on || !engine_first_arg_is_engine(execute_data)) {
+	if (!e->on || !engine_first_arg_is_engine(execute_data)) {
 		w->orig(INTERNAL_FUNCTION_PARAM_PASSTHRU);
 		return;
 	}
@@ -140,24 +169,24 @@ static ZEND_NAMED_FUNCTION(engine_wrapped)
 	}
 	/* Under memcheck the walk reads the heap's bookkeeping in free memory,
 	 * which memcheck knows as freed: not the script's doing, not reported. */
-	was_serving = engine.serving;
-	engine_set_serving(false);
-	if (engine.valgrind) {
+	was_serving = e->serving;
+	engine_set_serving(e, false);
+	if (engine_process.valgrind) {
 		ZENDMM_VG_CORE_ENTER();
 	}
 	zend_try {
 		w->orig(INTERNAL_FUNCTION_PARAM_PASSTHRU);
 	} zend_catch {
-		if (engine.valgrind) {
+		if (engine_process.valgrind) {
 			ZENDMM_VG_CORE_LEAVE();
 		}
-		engine_set_serving(was_serving);
+		engine_set_serving(e, was_serving);
 		zend_bailout();
 	} zend_end_try();
-	if (engine.valgrind) {
+	if (engine_process.valgrind) {
 		ZENDMM_VG_CORE_LEAVE();
 	}
-	engine_set_serving(was_serving);
+	engine_set_serving(e, was_serving);
 }
 
 void engine_wrap_functions(void)

@@ -3,23 +3,34 @@
  * zendmm_ext.engine_trace, both read at startup only), and memory_limit as
  * the engine heap's limit: the on_modify of PHP's memory_limit entry is
  * wrapped while the mode is on, so php.ini, -d, ini_set() and the restore
- * at the end of a request all reach the engine heap.
+ * at the end of a request all reach the engine heap: the calling thread's
+ * (each thread has its copy of the INI entries, with the wrapped handler).
  */
 #include "engine.h"
 
 static ZEND_INI_MH(engine_on_memory_limit)
 {
 	size_t value, usage;
+	zendmm_engine_state *e;
 
-	if (!engine.on) {
-		return engine.orig_memory_limit(entry, new_value, mh_arg1, mh_arg2, mh_arg3, stage);
+#ifdef ZTS
+	/* a thread whose module globals constructor has not run has no state
+	 * (not expected: TSRM copies a new thread's INI entries and runs their
+	 * handlers after every globals constructor) */
+	if (!TSRMLS_CACHE) {
+		return engine_process.orig_memory_limit(entry, new_value, mh_arg1, mh_arg2, mh_arg3, stage);
+	}
+#endif
+	e = ENGINE_SELF();
+	if (!e->on) {
+		return engine_process.orig_memory_limit(entry, new_value, mh_arg1, mh_arg2, mh_arg3, stage);
 	}
 	value = new_value ? (size_t)zend_ini_parse_uquantity_warn(new_value, entry->name) : (size_t)1 << 30;
 	/* Between two requests (a SAPI's per-request settings before RINIT: php-fpm's
 	 * PHP_VALUE, .user.ini) the heap still holds the last request's blocks until
 	 * the reset at RINIT: the new request starts from that reset, so nothing is in
 	 * use for it yet. */
-	usage = engine.reset_due ? 0 : zmm_memory_usage(engine.heap, true);
+	usage = e->reset_due ? 0 : zmm_memory_usage(e->heap, true);
 	/* DEPARTURE: PHP 8 refuses a runtime limit below what is in use (5.3 did not); at
 	 * the end of a request the restore always succeeds, as in PHP 8. */
 	if (value < usage && stage != ZEND_INI_STAGE_DEACTIVATE && stage != ZEND_INI_STAGE_STARTUP) {
@@ -27,7 +38,7 @@ static ZEND_INI_MH(engine_on_memory_limit)
 			value, usage);
 		return FAILURE;
 	}
-	zmm_heap_set_limit(engine.heap, value == (size_t)-1 ? ZMM_NO_LIMIT : value);
+	zmm_heap_set_limit(e->heap, value == (size_t)-1 ? ZMM_NO_LIMIT : value);
 	PG(memory_limit) = (zend_long)value;
 	return SUCCESS;
 }
@@ -48,7 +59,7 @@ bool engine_limit_hook_possible(void)
 void engine_limit_hook_install(void)
 {
 	zend_ini_entry *limit_entry = engine_memory_limit_entry();
-	engine.orig_memory_limit = limit_entry->on_modify;
+	engine_process.orig_memory_limit = limit_entry->on_modify;
 	limit_entry->on_modify = engine_on_memory_limit;
 }
 
@@ -56,15 +67,16 @@ void engine_limit_hook_remove(void)
 {
 	zend_ini_entry *limit_entry = engine_memory_limit_entry();
 	if (limit_entry && limit_entry->on_modify == engine_on_memory_limit) {
-		limit_entry->on_modify = engine.orig_memory_limit;
+		limit_entry->on_modify = engine_process.orig_memory_limit;
 	}
 }
 
 static ZEND_INI_MH(engine_on_switch)
 {
 	(void)entry; (void)mh_arg1; (void)mh_arg2; (void)mh_arg3;
-	if (stage == ZEND_INI_STAGE_STARTUP) {
-		engine.requested = new_value && zend_ini_parse_bool(new_value);
+	/* ZTS reruns the STARTUP handlers in every new thread: MINIT's run sets it */
+	if (stage == ZEND_INI_STAGE_STARTUP && !zendmm_startup_done()) {
+		engine_process.requested = new_value && zend_ini_parse_bool(new_value);
 	}
 	return SUCCESS;
 }
@@ -72,8 +84,8 @@ static ZEND_INI_MH(engine_on_switch)
 static ZEND_INI_MH(engine_on_trace_path)
 {
 	(void)entry; (void)mh_arg1; (void)mh_arg2; (void)mh_arg3;
-	if (stage == ZEND_INI_STAGE_STARTUP) {
-		snprintf(engine.trace_path, sizeof(engine.trace_path), "%s", new_value ? ZSTR_VAL(new_value) : "");
+	if (stage == ZEND_INI_STAGE_STARTUP && !zendmm_startup_done()) {
+		snprintf(engine_process.trace_path, sizeof(engine_process.trace_path), "%s", new_value ? ZSTR_VAL(new_value) : "");
 	}
 	return SUCCESS;
 }

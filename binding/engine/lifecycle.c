@@ -7,26 +7,29 @@
  * runs after PHP's last efree of a request, so the partial shutdown runs at
  * the next RINIT (post_deactivate only stops serving new blocks). The full
  * shutdown is PHP's own free of its heap pointer, which comes through our
- * handler after the modules are unloaded (engine.h).
+ * handler after the modules are unloaded (engine.h). On ZTS that is the
+ * startup thread's end; every other thread's engine heap ends with its module
+ * globals (threads.c).
  */
 #include "engine.h"
 #include "engine_valgrind.h"
 
 /* 5.3's end of request: every block of the engine heap goes at once. */
-void engine_partial_shutdown(void)
+void engine_partial_shutdown(zendmm_engine_state *e)
 {
-	if (engine.valgrind) {
-		ZENDMM_VG_POOL_DESTROY(engine.heap);
-		ZENDMM_VG_POOL_CREATE(engine.heap);
+	if (engine_process.valgrind) {
+		ZENDMM_VG_POOL_DESTROY(e->heap);
+		ZENDMM_VG_POOL_CREATE(e->heap);
 	}
-	zmm_heap_shutdown(engine.heap);
-	engine_sites_reset();   /* every block went, and its site with it */
-	engine.reset_due = false;
+	zmm_heap_shutdown(e->heap);
+	engine_sites_reset(e);   /* every block went, and its site with it */
+	e->reset_due = false;
 }
 
 void zendmm_engine_rinit(void)
 {
-	if (!engine.on) {
+	zendmm_engine_state *e = ENGINE_SELF();
+	if (!e->on) {
 		return;
 	}
 	/* DEPARTURE: (PHP 8.2) 5.3's end of request, one step late: the previous request's blocks are
@@ -35,37 +38,47 @@ void zendmm_engine_rinit(void)
 	 * startup and this hook (request globals, the output layer) live here, so
 	 * what startup left behind goes with the first request's reset. On
 	 * PHP >= 8.4 reset_due is never set: the reset ran at the request's end. */
-	if (engine.reset_due) {
-		engine_partial_shutdown();
+	if (e->reset_due) {
+		engine_partial_shutdown(e);
 	}
-	engine_sites_request_started();
-	engine_set_serving(true);
+	engine_sites_request_started(e);
+	engine_set_serving(e, true);
 }
 
 void zendmm_engine_post_deactivate(void)
 {
-	engine_trace_close();   /* the first request is over */
+	zendmm_engine_state *e = ENGINE_SELF();
+	engine_trace_close(e);   /* the thread's first request is over */
 #if !ZENDMM_MM_HOOKS_EX
-	engine_set_serving(false);
-	engine.reset_due = engine.on;
+	if (e->on) {
+		engine_set_serving(e, false);
+		e->reset_due = true;
+	}
 #endif
 }
 
 /* The full shutdown: PHP frees its heap pointer through us after the
  * modules are gone. */
-ZEND_COLD void engine_full_shutdown(void)
+ZEND_COLD void engine_full_shutdown(zendmm_engine_state *e)
 {
-	zend_mm_heap *php_heap = engine.php_heap;
-	engine_handlers_remove();
-	engine.on = false;
-	engine_trace_close();   /* no request ran: the trace still ends cleanly */
-	engine_set_serving(false);
-	if (engine.valgrind) {
-		ZENDMM_VG_POOL_DESTROY(engine.heap);
-	}
-	zmm_heap_destroy(engine.heap);
-	engine.heap = NULL;
-	engine_sites_close();
-	engine.owns_memo = NULL;
+	zend_mm_heap *php_heap = e->php_heap;
+	engine_end(e);
 	zend_mm_shutdown(php_heap, 1, 1);
+}
+
+/* A thread's engine heap ends: the handlers come off its PHP heap (which
+ * PHP then shuts down itself), the heap and its site table are destroyed. */
+void engine_end(zendmm_engine_state *e)
+{
+	engine_handlers_remove(e);
+	e->on = false;
+	engine_trace_close(e);   /* no request ran: the trace still ends cleanly */
+	engine_set_serving(e, false);
+	if (engine_process.valgrind) {
+		ZENDMM_VG_POOL_DESTROY(e->heap);
+	}
+	zmm_heap_destroy(e->heap);
+	e->heap = NULL;
+	engine_sites_close(e);
+	e->owns_memo = NULL;
 }

@@ -16,17 +16,17 @@
 
 /* After an allocation or a resize: the header and links of the block right
  * after p (a remainder split off, if any), clamped to p's segment. */
-static ZEND_COLD void engine_vg_keep_next_links(void *p)
+static ZEND_COLD void engine_vg_keep_next_links(zendmm_engine_state *e, void *p)
 {
 	zmm_block_view b;
 	zmm_segment_view seg;
 	uintptr_t next, end;
 
-	if (!zmm_block_info(engine.heap, p, &b, &seg)) {
+	if (!zmm_block_info(e->heap, p, &b, &seg)) {
 		return;
 	}
 	next = b.address + b.size;
-	end = next + engine.vg_header + ZENDMM_VG_LINK_BYTES;
+	end = next + engine_process.vg_header + ZENDMM_VG_LINK_BYTES;
 	if (end > seg.address + seg.size) {
 		end = seg.address + seg.size;
 	}
@@ -35,53 +35,53 @@ static ZEND_COLD void engine_vg_keep_next_links(void *p)
 	}
 }
 
-ZEND_COLD void *engine_malloc_vg(size_t size)
+ZEND_COLD void *engine_malloc_vg(zendmm_engine_state *e, size_t size)
 {
 	void *p;
 	ZENDMM_VG_CORE_ENTER();
-	p = zmm_malloc(engine.heap, size);
+	p = zmm_malloc(e->heap, size);
 	if (p) {
-		engine_vg_keep_next_links(p);
+		engine_vg_keep_next_links(e, p);
 	}
 	ZENDMM_VG_CORE_LEAVE();
 	if (p) {
-		ZENDMM_VG_ALLOC(engine.heap, p, size);
+		ZENDMM_VG_ALLOC(e->heap, p, size);
 	}
 	return p;
 }
 
-ZEND_COLD void engine_free_vg(void *ptr)
+ZEND_COLD void engine_free_vg(zendmm_engine_state *e, void *ptr)
 {
 	size_t cap;
 	ZENDMM_VG_CORE_ENTER();
-	cap = zmm_usable_size(engine.heap, ptr);
+	cap = zmm_usable_size(e->heap, ptr);
 	ZENDMM_VG_CORE_LEAVE();
-	ZENDMM_VG_FREE(engine.heap, ptr);
+	ZENDMM_VG_FREE(e->heap, ptr);
 	ZENDMM_VG_DEFINED(ptr, cap < ZENDMM_VG_LINK_BYTES ? cap : ZENDMM_VG_LINK_BYTES);
 	ZENDMM_VG_CORE_ENTER();
-	zmm_free(engine.heap, ptr);
+	zmm_free(e->heap, ptr);
 	ZENDMM_VG_CORE_LEAVE();
 }
 
-ZEND_COLD void *engine_realloc_vg(void *ptr, size_t size)
+ZEND_COLD void *engine_realloc_vg(zendmm_engine_state *e, void *ptr, size_t size)
 {
 	void *p;
 	size_t old;
 	ZENDMM_VG_CORE_ENTER();
-	old = zmm_usable_size(engine.heap, ptr);
-	p = zmm_realloc(engine.heap, ptr, size);
+	old = zmm_usable_size(e->heap, ptr);
+	p = zmm_realloc(e->heap, ptr, size);
 	ZENDMM_VG_CORE_LEAVE();
 	if (p) {
 		/* the old block's bytes become inaccessible: a shrunk block's
 		 * remainder lies in them, so its links are made readable after */
-		ZENDMM_VG_FREE(engine.heap, ptr);
+		ZENDMM_VG_FREE(e->heap, ptr);
 		if (p != ptr) {   /* the old block is free now: its links stay readable */
 			ZENDMM_VG_DEFINED(ptr, old < ZENDMM_VG_LINK_BYTES ? old : ZENDMM_VG_LINK_BYTES);
 		}
-		ZENDMM_VG_ALLOC(engine.heap, p, size);
+		ZENDMM_VG_ALLOC(e->heap, p, size);
 		ZENDMM_VG_DEFINED(p, old < size ? old : size); /* the contents moved with it */
 		ZENDMM_VG_CORE_ENTER();
-		engine_vg_keep_next_links(p);
+		engine_vg_keep_next_links(e, p);
 		ZENDMM_VG_CORE_LEAVE();
 	}
 	return p;
