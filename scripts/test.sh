@@ -49,6 +49,7 @@
 set -u
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+. "$ROOT/scripts/builds/lib.sh"   # copy_tree
 cd "$ROOT" || exit 1
 
 PASSED=0
@@ -118,6 +119,23 @@ phpt_counts() { # log label rc [extra-failures]
     count "$p" "$f" "$s" "$label"
     echo "$label: $p passed, $f failed, $s skipped"
 }
+# A step whose script ends with its own line "<label>: N passed, N failed[, ...]":
+# print the line and count it; when it is missing, one failure and the line
+# "<label>: 0 passed, 1 failed<rest>" all the same.
+result_line() { # log regexp label [rest of the line's form, e.g. ", 0 flaky"]
+    local line p f
+    line=$(grep -E "$2" "$1" | tail -1)
+    if [ -n "$line" ]; then
+        echo "$line"
+        p=$(sed -E 's/.*: ([0-9]+) passed.*/\1/' <<<"$line")
+        f=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")
+        count "$p" "$f" 0 "$3"
+    else
+        tail -20 "$1"
+        fail_step "$3: no result line"
+        echo "$3: 0 passed, 1 failed${4:-}"
+    fi
+}
 phpt_not_run() { # label reason: the build's line, as one failure
     echo "$2"
     count 0 1 0 "$1"
@@ -133,27 +151,6 @@ warning_counts() { # log build
     grep -E '^[^ :]+\.[ch]:[0-9]+(:[0-9]+)?: warning:' "$1" | head -20
     if [ "$n" -eq 0 ]; then count 1 0 0; else count 0 1 0 "warnings $2"; fi
     echo "warnings $2: $n"
-}
-
-# Copy the tree's sources (tracked files, and new ones .gitignore does not
-# ignore) into DEST, so each PHP builds in a directory of its own. A tree that
-# is not a git checkout (a release tarball, `git archive`) is listed the same
-# way through an empty repository of its own: .gitignore names every build
-# output (phpize, configure, make, run-tests.php leftovers), so none is copied.
-copy_tree() { # dest
-    local git_dir
-    mkdir -p "$1"
-    if git -C "$ROOT" rev-parse --git-dir >/dev/null 2>&1; then
-        git -C "$ROOT" ls-files -z --cached --others --exclude-standard |
-            (cd "$ROOT" && tar --null -T - -cf -) | tar -xf - -C "$1"
-    else
-        git_dir=$(mktemp -d /tmp/zendmm-tree.XXXXXX) && git init -q "$git_dir" || return 1
-        git --git-dir="$git_dir/.git" --work-tree="$ROOT" ls-files -z --others --exclude-standard |
-            (cd "$ROOT" && tar --null -T - -cf -) | tar -xf - -C "$1"
-        local rc=$?
-        rm -rf "$git_dir"
-        return "$rc"
-    fi
 }
 
 # The 8.4 and ZTS debug builds run unless ZENDMM_SKIP_EXTRA_BUILDS=1 (refused under CI).
@@ -415,7 +412,6 @@ step_php82_opcache_jit() {
 step_fpm() {
     [ -f tests/fpm/run.sh ] || return
     section "php-fpm 8.2: the engine heap behind FastCGI"
-    local line p f
     if [ ! -f modules/zendmm_ext.so ]; then
         fail_step "fpm engine: the extension was not built (step php82)"
         echo "fpm engine: 0 passed, 1 failed"
@@ -423,17 +419,7 @@ step_fpm() {
     fi
     bash tests/fpm/run.sh "$PWD/modules/zendmm_ext.so" >"$LOGDIR/fpm.log" 2>&1
     grep -E '^(not ok|#)' "$LOGDIR/fpm.log" | head -40
-    line=$(grep -E '^fpm engine: [0-9]+ passed, [0-9]+ failed$' "$LOGDIR/fpm.log" | tail -1)
-    if [ -z "$line" ]; then
-        tail -20 "$LOGDIR/fpm.log"
-        fail_step "fpm engine: no result line"
-        echo "fpm engine: 0 passed, 1 failed"
-        return
-    fi
-    p=$(sed -E 's/.*: ([0-9]+) passed.*/\1/' <<<"$line")
-    f=$(sed -E 's/.* ([0-9]+) failed$/\1/' <<<"$line")
-    count "$p" "$f" 0 "fpm engine"
-    echo "$line"
+    result_line "$LOGDIR/fpm.log" '^fpm engine: [0-9]+ passed, [0-9]+ failed$' "fpm engine"
 }
 
 # ---- the extension on PHP 8.4, 8.5, 8.6 (cached Debian chroots) ----------------------------
@@ -451,7 +437,7 @@ chroot_phpt() { # version
     echo "chroot: $root"
     work=$(mktemp -d "$root/tmp/zendmm-test.XXXXXX")
     CLEANUP+=("$work")
-    copy_tree "$work" || { phpt_not_run "$label" "the tree cannot be copied"; return; }
+    copy_tree "$ROOT" "$work" || { phpt_not_run "$label" "the tree cannot be copied"; return; }
     bash scripts/builds/chroot-run.sh "$root" PHP="php$v" PHPIZE="phpize$v" PHP_CONFIG="php-config$v" \
         bash -c "cd '${work#"$root"}' && bash scripts/builds/ext-phpt.sh" >"$LOGDIR/phpt-$v.log" 2>&1
     rc=$?
@@ -483,7 +469,7 @@ debug_phpt() { # zts|nts label
     echo "PHP: $prefix"
     work=$(mktemp -d "/tmp/zendmm-$flavour-debug.XXXXXX")
     CLEANUP+=("$work")
-    copy_tree "$work" || { phpt_not_run "$label" "the tree cannot be copied"; return; }
+    copy_tree "$ROOT" "$work" || { phpt_not_run "$label" "the tree cannot be copied"; return; }
     : >"$LOGDIR/$build-stderr.log"
     # TEST_TIMEOUT: run-tests.php gives a test 60 s; an -O0 debug PHP on a loaded
     # 2-core machine can take longer for the heavy ones (explore_001 runs
@@ -522,19 +508,6 @@ step_php82_debug() { [ -f zendmm_ext.c ] && debug_phpt nts "phpt 8.2-debug"; }
 # scripts/zts/apache.sh: Debian's apache2 (mpm_event) with that PHP as its module, ab at
 # concurrency 8; its last line is "zts engine apache: N passed, N failed".
 # scripts/zts/php-src-zts.sh: php-src's Zend/tests without and with the mode.
-result_line() { # log regexp label: the step's counts from its result line
-    local line p f
-    line=$(grep -E "$2" "$1" | tail -1)
-    if [ -n "$line" ]; then
-        echo "$line"
-        p=$(sed -E 's/.*: ([0-9]+) passed.*/\1/' <<<"$line")
-        f=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")
-        count "$p" "$f" 0 "$3"
-    else
-        tail -20 "$1"
-        fail_step "$3: no result line"
-    fi
-}
 step_zts_threads() {
     [ -f scripts/zts/engine-threads.sh ] || return
     section "ZTS: threads that come and go (embed SAPI, helgrind)"
@@ -571,7 +544,7 @@ step_php_src_zts() {
     grep -E '^(DIFFERS|FLAKY|PASSES ONLY)' "$LOGDIR/php-src-zts.log" | head -40
     result_line "$LOGDIR/php-src-zts.log" \
         '^php-src Zend/tests engine zts: [0-9]+ passed, [0-9]+ failed, [0-9]+ flaky, [0-9]+ pass only in the mode$' \
-        "php-src Zend/tests engine zts"
+        "php-src Zend/tests engine zts" ", 0 flaky, 0 pass only in the mode"
     echo "time: $((SECONDS - t0)) s"
 }
 
@@ -678,18 +651,9 @@ step_php_src() {
     else
         bash scripts/php-src-tests.sh >"$LOGDIR/php-src.log" 2>&1
         grep -E '^(DIFFERS|FLAKY|PASSES ONLY)' "$LOGDIR/php-src.log" | head -40
-        local line p f
-        line=$(grep -E '^php-src Zend/tests engine: [0-9]+ passed, [0-9]+ failed, [0-9]+ flaky, [0-9]+ pass only in the mode$' \
-            "$LOGDIR/php-src.log" | tail -1)
-        if [ -n "$line" ]; then
-            echo "$line"
-            p=$(sed -E 's/.*: ([0-9]+) passed.*/\1/' <<<"$line")
-            f=$(sed -E 's/.* ([0-9]+) failed,.*/\1/' <<<"$line")
-            count "$p" "$f" 0 "php-src Zend/tests engine"
-        else
-            tail -20 "$LOGDIR/php-src.log"
-            fail_step "php-src Zend/tests engine: no result line"
-        fi
+        result_line "$LOGDIR/php-src.log" \
+            '^php-src Zend/tests engine: [0-9]+ passed, [0-9]+ failed, [0-9]+ flaky, [0-9]+ pass only in the mode$' \
+            "php-src Zend/tests engine" ", 0 flaky, 0 pass only in the mode"
     fi
 }
 
@@ -706,17 +670,7 @@ step_browser() {
     fi
     bash tests/browser/run.sh >"$LOGDIR/browser.log" 2>&1
     grep -E '^(ok|not ok)|^#' "$LOGDIR/browser.log" | head -60
-    local line p f
-    line=$(grep -E '^browser: [0-9]+ passed, [0-9]+ failed$' "$LOGDIR/browser.log" | tail -1)
-    if [ -n "$line" ]; then
-        echo "$line"
-        p=$(sed -E 's/^browser: ([0-9]+) passed.*/\1/' <<<"$line")
-        f=$(sed -E 's/.* ([0-9]+) failed$/\1/' <<<"$line")
-        count "$p" "$f" 0 "browser"
-    else
-        tail -20 "$LOGDIR/browser.log"
-        fail_step "browser: no result line"
-    fi
+    result_line "$LOGDIR/browser.log" '^browser: [0-9]+ passed, [0-9]+ failed$' "browser"
 }
 
 # Add a step: write step_<name> (count every result with count/fail_step) and

@@ -87,3 +87,78 @@ private_mounts() { # "$0" "$@"
         ZENDMM_PRIVATE_MOUNTS=1 exec unshare -m --propagation private bash "$@"
     fi
 }
+
+# --- the extension against a built PHP ------------------------------------------------
+# Copy the tree's sources (tracked files, and new ones .gitignore does not
+# ignore) into dest, so each PHP builds in a directory of its own. A tree that
+# is not a git checkout (a release tarball, `git archive`) is listed the same
+# way through an empty repository of its own: .gitignore names every build
+# output (phpize, configure, make, run-tests.php leftovers), so none is copied.
+copy_tree() { # root dest
+    local root=$1 dest=$2 git_dir rc
+    mkdir -p "$dest"
+    if git -C "$root" rev-parse --git-dir >/dev/null 2>&1; then
+        git -C "$root" ls-files -z --cached --others --exclude-standard |
+            (cd "$root" && tar --null -T - -cf -) | tar -xf - -C "$dest"
+    else
+        git_dir=$(mktemp -d /tmp/zendmm-tree.XXXXXX) && git init -q "$git_dir" || return 1
+        git --git-dir="$git_dir/.git" --work-tree="$root" ls-files -z --others --exclude-standard |
+            (cd "$root" && tar --null -T - -cf -) | tar -xf - -C "$dest"
+        rc=$?
+        rm -rf "$git_dir"
+        return "$rc"
+    fi
+}
+
+# Build the extension in a copy of the tree (copy_tree) with that PHP's phpize
+# and php-config; the log is work/ext-build.log. True when
+# work/modules/zendmm_ext.so was made.
+ext_build_in_copy() { # root prefix work jobs
+    local root=$1 prefix=$2 work=$3 jobs=$4
+    copy_tree "$root" "$work" || return 1
+    (cd "$work" && "$prefix/bin/phpize" && ./configure --with-php-config="$prefix/bin/php-config" &&
+        make -j"$jobs") >"$work/ext-build.log" 2>&1 && [ -f "$work/modules/zendmm_ext.so" ]
+}
+
+# --- PHP from Debian's php8.2 source ---------------------------------------------------
+# php_source_build NAME RECIPE INSTALL CONFIGURE...: print the finished build of
+# that recipe and exit if it is cached; otherwise take the name's lock,
+# configure the source scripts/fetch-php-src.sh provides (copied first: the
+# fetched tree stays pristine for the php-src runs that share it) with
+# --prefix=$PREFIX, make, and run INSTALL (a shell command, in the source tree,
+# $PREFIX set). Sets PREFIX and WORK (scratch, removed on exit; the source is
+# WORK/src). One folder per recipe: a build made another way, which another
+# run may be using right now, is left alone. The caller checks what it built
+# and ends with php_source_done.
+php_source_build() { # name recipe install configure-args...
+    local name=$1 recipe=$2 install=$3 src version
+    shift 3
+    cached_build "$name" "$recipe" && exit 0
+    lock_build "$name"
+    cached_build "$name" "$recipe" && exit 0
+    src=$("$(dirname "${BASH_SOURCE[0]}")/../fetch-php-src.sh") || die "cannot fetch the php8.2 source"
+    version=$(basename "$src")
+    PHP_BUILD_RECIPE=$recipe
+    PREFIX="$ZENDMM_CACHE/$name/$version-$(printf '%s' "$recipe" | sha256sum | cut -c1-8)"
+    WORK=$(mktemp -d "$ZENDMM_CACHE/$name/.build.XXXXXX")
+    trap 'rm -rf "$WORK"' EXIT
+    log "building PHP $version $name (log: $WORK/build.log)"
+    cp -a "$src/." "$WORK/src"
+    rm -f "$WORK/src/.complete"
+    rm -rf "${PREFIX:?}"
+    # the prefix is the final path (php-config and phpize record it), so a
+    # partial install is only ever visible without its .complete marker
+    if ! (cd "$WORK/src" && ./configure "$@" --prefix="$PREFIX" && make -j2 && eval "$install") \
+            >"$WORK/build.log" 2>&1; then
+        tail -40 "$WORK/build.log" >&2
+        rm -rf "${PREFIX:?}"
+        die "build failed"
+    fi
+}
+# Mark the build finished (its log and recipe kept beside it) and print its prefix.
+php_source_done() {
+    cp "$WORK/build.log" "$PREFIX/.zendmm-build.log"
+    printf '%s' "$PHP_BUILD_RECIPE" >"$PREFIX/.recipe"
+    touch "$PREFIX/.complete"
+    echo "$PREFIX"
+}

@@ -22,37 +22,11 @@ APXS=$(command -v apxs2 || command -v apxs || true)
 CONFIGURE=(--enable-debug --enable-zts --disable-all --enable-cli --disable-cgi --with-libxml
            --with-apxs2="$APXS" --with-valgrind=no)
 NAME=php8.2-zts-apxs2
-RECIPE="configure ${CONFIGURE[*]}"
-
-cached_build "$NAME" "$RECIPE" && exit 0
-lock_build "$NAME"
-cached_build "$NAME" "$RECIPE" && exit 0
-
-src=$("$HERE/../fetch-php-src.sh") || die "cannot fetch the php8.2 source"
-version=$(basename "$src")
-BASE="$ZENDMM_CACHE/$NAME"
-prefix="$BASE/$version-$(printf '%s' "$RECIPE" | sha256sum | cut -c1-8)"
-work=$(mktemp -d "$BASE/.build.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-
-log "building PHP $version $NAME (log: $work/build.log)"
-cp -a "$src/." "$work/src"
-rm -f "$work/src/.complete"
-rm -rf "${prefix:?}"
 # every install target but install-sapi (which runs apxs -i -a on the system's Apache)
-if ! (cd "$work/src" &&
-        ./configure "${CONFIGURE[@]}" --prefix="$prefix" &&
-        make -j2 &&
-        make install-cli install-build install-headers install-programs &&
-        mkdir -p "$prefix/lib" && cp libs/libphp.so "$prefix/lib/libphp-apache2.so") >"$work/build.log" 2>&1; then
-    tail -40 "$work/build.log" >&2
-    rm -rf "${prefix:?}"
-    die "build failed"
-fi
-"$prefix/bin/php" -n -r 'exit(PHP_ZTS && PHP_DEBUG ? 0 : 1);' || die "the build is not ZTS debug"
-syms=$(nm -D --defined-only "$prefix/lib/libphp-apache2.so" | awk '{ print $3 }') || die "cannot read the module"
+php_source_build "$NAME" "configure ${CONFIGURE[*]}" \
+    'make install-cli install-build install-headers install-programs &&
+     mkdir -p "$PREFIX/lib" && cp libs/libphp.so "$PREFIX/lib/libphp-apache2.so"' "${CONFIGURE[@]}"
+"$PREFIX/bin/php" -n -r 'exit(PHP_ZTS && PHP_DEBUG ? 0 : 1);' || die "the build is not ZTS debug"
+syms=$(nm -D --defined-only "$PREFIX/lib/libphp-apache2.so" | awk '{ print $3 }') || die "cannot read the module"
 grep -qx php_module <<<"$syms" || die "lib/libphp-apache2.so has no php_module: not Apache's module"
-cp "$work/build.log" "$prefix/.zendmm-build.log"
-printf '%s' "$RECIPE" >"$prefix/.recipe"
-touch "$prefix/.complete"
-echo "$prefix"
+php_source_done

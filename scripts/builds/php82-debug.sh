@@ -13,8 +13,7 @@
 #
 # Prints the install prefix on stdout (bin/php, bin/phpize, bin/php-config,
 # lib/php/build/run-tests.php), building it on the first call from the tree
-# scripts/fetch-php-src.sh provides. The source tree is copied first: the
-# fetched tree stays pristine for the php-src test runs that share it.
+# scripts/fetch-php-src.sh provides (php_source_build in lib.sh).
 #
 # Cache: $ZENDMM_CACHE (default /var/cache/zendmm_ext)/<cache name>/<version>-<recipe hash>/,
 # finished when it holds .complete and its .recipe is this configure line (a
@@ -34,47 +33,17 @@ case "${1:-}" in
     *) die "usage: php82-debug.sh zts|nts" ;;
 esac
 
-RECIPE="configure ${CONFIGURE[*]}"
-cached_build "$NAME" "$RECIPE" && exit 0
-lock_build "$NAME"
-cached_build "$NAME" "$RECIPE" && exit 0
-
-src=$("$HERE/../fetch-php-src.sh") || die "cannot fetch the php8.2 source"
-version=$(basename "$src")
-BASE="$ZENDMM_CACHE/$NAME"
-# one folder per recipe: a build made another way (which another run may be
-# using right now) is left alone
-prefix="$BASE/$version-$(printf '%s' "$RECIPE" | sha256sum | cut -c1-8)"
-work=$(mktemp -d "$BASE/.build.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-
-log "building PHP $version $NAME (log: $work/build.log)"
-cp -a "$src/." "$work/src"
-rm -f "$work/src/.complete"
-rm -rf "${prefix:?}"
-# the prefix is the final path (php-config and phpize record it), so a partial
-# install is only ever visible without its .complete marker
-if ! (cd "$work/src" &&
-        ./configure "${CONFIGURE[@]}" --prefix="$prefix" &&
-        make -j2 &&
-        make install) >"$work/build.log" 2>&1; then
-    tail -40 "$work/build.log" >&2
-    rm -rf "${prefix:?}"
-    die "build failed"
-fi
+php_source_build "$NAME" "configure ${CONFIGURE[*]}" 'make install' "${CONFIGURE[@]}"
 # run-tests.php is not installed by make install; phpize builds look for it here
-cp "$work/src/run-tests.php" "$prefix/lib/php/build/run-tests.php"
-"$prefix/bin/php" -n -r "exit(PHP_ZTS == $WANT_ZTS && PHP_DEBUG ? 0 : 1);" || die "the build is not $NAME"
+cp "$WORK/src/run-tests.php" "$PREFIX/lib/php/build/run-tests.php"
+"$PREFIX/bin/php" -n -r "exit(PHP_ZTS == $WANT_ZTS && PHP_DEBUG ? 0 : 1);" || die "the build is not $NAME"
 if [ "$WANT_ZTS" = 1 ]; then
     # the embed SAPI really is in the library (its module and its startup),
     # not only the PHP core: a libphp.so without main/internal_functions.lo
     # links but has no SAPI to start
-    syms=$(nm -D --defined-only "$prefix/lib/libphp.so" | awk '{ print $3 }') || die "cannot read lib/libphp.so"
+    syms=$(nm -D --defined-only "$PREFIX/lib/libphp.so" | awk '{ print $3 }') || die "cannot read lib/libphp.so"
     for sym in php_embed_module php_embed_init php_embed_shutdown php_register_internal_extensions; do
         grep -qx "$sym" <<<"$syms" || die "lib/libphp.so lacks $sym: not the embed SAPI"
     done
 fi
-cp "$work/build.log" "$prefix/.zendmm-build.log"
-printf '%s' "$RECIPE" >"$prefix/.recipe"
-touch "$prefix/.complete"
-echo "$prefix"
+php_source_done

@@ -31,6 +31,7 @@
 set -uo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
+. "$ROOT/scripts/builds/lib.sh"   # ext_build_in_copy
 REQUESTS=${REQUESTS:-2000} CONCURRENCY=${CONCURRENCY:-8}
 JOBS=${JOBS:-2}
 passed=0 failed=0
@@ -63,10 +64,7 @@ fi
 echo "PHP: $prefix"
 work=$(mktemp -d "${TMPDIR:-/tmp}/zendmm-apache.XXXXXX")
 chmod 755 "$work"
-(cd "$ROOT" && git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf -) | tar -xf - -C "$work" 2>/dev/null ||
-    cp -a "$ROOT/." "$work/"
-if ! (cd "$work" && "$prefix/bin/phpize" && ./configure --with-php-config="$prefix/bin/php-config" &&
-        make -j"$JOBS") >"$work/ext-build.log" 2>&1 || [ ! -f "$work/modules/zendmm_ext.so" ]; then
+if ! ext_build_in_copy "$ROOT" "$prefix" "$work" "$JOBS"; then
     tail -30 "$work/ext-build.log"
     result fail "the extension builds against the apxs2 PHP"; finish
 fi

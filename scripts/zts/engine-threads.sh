@@ -24,6 +24,7 @@
 set -uo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
+. "$ROOT/scripts/builds/lib.sh"   # ext_build_in_copy
 ROUNDS=${ROUNDS:-6} THREADS=${THREADS:-4} REQUESTS=${REQUESTS:-25}
 HG_ROUNDS=${HG_ROUNDS:-2} HG_THREADS=${HG_THREADS:-3} HG_REQUESTS=${HG_REQUESTS:-4}
 JOBS=${JOBS:-2}
@@ -41,10 +42,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/zendmm-zts-threads.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
 # the extension, built against that PHP in a copy of the tree
-(cd "$ROOT" && git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf -) | tar -xf - -C "$work" 2>/dev/null ||
-    cp -a "$ROOT/." "$work/"
-if ! (cd "$work" && "$prefix/bin/phpize" && ./configure --with-php-config="$prefix/bin/php-config" &&
-        make -j"$JOBS") >"$work/ext-build.log" 2>&1 || [ ! -f "$work/modules/zendmm_ext.so" ]; then
+if ! ext_build_in_copy "$ROOT" "$prefix" "$work" "$JOBS"; then
     tail -30 "$work/ext-build.log"
     result fail "the extension builds against the ZTS debug PHP"; finish
 fi

@@ -11,6 +11,7 @@
 set -uo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
+. "$ROOT/scripts/builds/lib.sh"   # ext_build_in_copy
 JOBS=${JOBS:-2}
 DIRS=("$@")
 [ ${#DIRS[@]} -gt 0 ] || DIRS=(Zend/tests)
@@ -19,10 +20,7 @@ fail() { echo "$1" >&2; echo "php-src ${DIRS[*]} engine zts: 0 passed, 1 failed,
 prefix=$(bash "$ROOT/scripts/builds/php82-debug.sh" zts) || fail "the ZTS debug build is not there"
 work=$(mktemp -d "${TMPDIR:-/tmp}/zendmm-phpsrc-zts.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-(cd "$ROOT" && git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf -) | tar -xf - -C "$work" 2>/dev/null ||
-    cp -a "$ROOT/." "$work/"
-if ! (cd "$work" && "$prefix/bin/phpize" && ./configure --with-php-config="$prefix/bin/php-config" &&
-        make -j"$JOBS") >"$work/ext-build.log" 2>&1 || [ ! -f "$work/modules/zendmm_ext.so" ]; then
+if ! ext_build_in_copy "$ROOT" "$prefix" "$work" "$JOBS"; then
     tail -30 "$work/ext-build.log" >&2
     fail "the extension does not build against $prefix"
 fi
