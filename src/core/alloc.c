@@ -228,6 +228,35 @@ void *zmm_alloc_lists_r(zmm_heap *h, size_t size, size_t ts)
         }
     }
     h->cache_stat[ZMM_NUM_BUCKETS].miss++;
+    /* 5.3's search when ts's own trie is empty and the next non-empty one's
+     * root has no child[0]: the second walk stops at the root at once, so
+     * the search hands out the root's ring successor. The common case of a
+     * heap carving small requests from a big free block: that root is the
+     * trie's only block and the tail stays in its trie (carve_lone, with
+     * the trie number and "large" already known). */
+    int k = zmm_hbit(ts);
+    size_t above = h->large_free_bitmap >> k;
+    if (ZMM_LIKELY(above & ~(size_t)1) && !(above & 1)) {
+        size_t j = (size_t)k + (size_t)zmm_lbit(above);
+        char **root = &h->large_free_buckets[j];
+        char *r = *root;
+        if (!FBL_CHILD(h, 1, r, 0)) {
+            b = FBL_NEXT(h, 1, r);
+            if (!zmm_free_block_ok_l(h, 1, b)) return fail_corrupted(h);
+            size_t bsize = BLK_SIZE(b), rem = bsize - ts;
+            if (b == r && !FBL_CHILD(h, 1, r, 1) && (rem >> j) && !zmm_is_small_l(h, 1, rem)) {
+                ZMM_ASSERT(zmm_trie_lone_l(h, 1, b, root));
+                zmm_write_block_l(h, 1, b, ts, ZMM_USED);
+                char *tail = b + ts;
+                zmm_write_block_l(h, 1, tail, rem, ZMM_FREE);
+                zmm_trie_set_lone_l(h, 1, tail, root);
+                h->size += ts;
+                if (h->size > h->peak) h->peak = h->size;
+                return b + ZL_HDR(h, 1);
+            }
+            return alloc_found_r(h, b, ts);
+        }
+    }
     b = zmm_search_large(h, 1, ts, false);
     if (!b) return alloc_unlisted_r(h, size, ts);
     if (!zmm_free_block_ok_l(h, 1, b)) return fail_corrupted(h);
