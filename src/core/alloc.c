@@ -264,26 +264,6 @@ void *zmm_alloc_lists_r(zmm_heap *h, size_t size, size_t ts)
     return alloc_found_r(h, b, ts);
 }
 
-/* The common case of a free that merges into a segment's free tail: the
- * next block (free, ns bytes) is the only block of its trie, the block being
- * freed (b, s bytes) has no free block before it, and the merged block stays
- * in that trie and does not span its segment. Removing next and inserting
- * the merged block would leave the trie holding just it: write that directly.
- * False (nothing written) when it does not apply. */
-static inline ZMM_ALWAYS_INLINE bool merge_into_lone(zmm_heap *h, bool F, char *b, size_t s, char *next, size_t ns)
-{
-    if (zmm_is_small_l(h, F, ns) || BLK_PREV_FREE(b)) return false;
-    int k = zmm_hbit(ns);
-    size_t merged = s + ns;
-    char **root = &h->large_free_buckets[k];
-    if ((merged >> k) != 1 || !zmm_trie_lone_l(h, F, next, root)) return false;
-    if (BLK_IS_FIRST(b) && BLK_IS_GUARD(next + ns)) return false;   /* the segment goes back */
-    zmm_write_block_l(h, F, b, merged, ZMM_FREE);
-    zmm_set_magic_l(h, F, b, ZMM_MAGIC_FREED);
-    zmm_trie_set_lone_l(h, F, b, root);
-    return true;
-}
-
 /* Give a block (already subtracted from size) back: coalesce with free
  * neighbours, then release its segment or put it on a free list. */
 static inline ZMM_ALWAYS_INLINE void release_block(zmm_heap *h, bool F, char *b, size_t s)
@@ -311,15 +291,110 @@ static inline ZMM_ALWAYS_INLINE void release_block(zmm_heap *h, bool F, char *b,
 
 void zmm_release_block(zmm_heap *h, char *b, size_t s) { release_block(h, 0, b, s); }
 
-/* the release layout: 5.3's release, with the merge into the only block of
- * a trie done in place first */
+/* ---- the release layout's free of a block that was not cached ----
+ * 5.3's release (release_block), with the merge into the only block of a
+ * trie done in place, written so the common cases (every free neighbour
+ * small or alone in its trie) make no call that returns: no stack frame. A
+ * neighbour deeper in a trie is taken out by a tail call to a function that
+ * does that and the rest (free_finish_r, the same steps). */
+
+/* The block b of s bytes (free neighbours merged in, off their lists) back:
+ * its segment to storage, or onto a free list. */
+static inline ZMM_ALWAYS_INLINE bool free_finish_r(zmm_heap *h, char *b, size_t s);
+
+static ZMM_NOINLINE bool free_segment_r(zmm_heap *h, char *b)
+{
+    zmm_segment_release(h, (zmm_segment *)(b - ZMM_SEG_HDR));
+    return true;
+}
+
+/* the previous block p (free, ps bytes, large) is in its trie with others */
+static ZMM_NOINLINE bool free_prev_in_trie_r(zmm_heap *h, char *p, size_t ps, size_t s)
+{
+    zmm_trie_remove_r(h, p, ps);
+    return free_finish_r(h, p, ps + s);
+}
+
+/* Off its small bucket, a free block of size bytes (zmm_remove_free_l's small case). */
+static inline ZMM_ALWAYS_INLINE void unlink_small_r(zmm_heap *h, char *b, size_t size)
+{
+    zmm_ring_unlink_l(h, 1, b);
+    size_t i = (size_t)zmm_bucket_l(h, 1, size);
+    char *sn = SMALL_SENTINEL_L(h, 1, i);
+    if (FBL_PREV(h, 1, sn) == sn) h->free_bitmap &= ~((size_t)1 << i);
+}
+
+/* After the next block: the previous one, then free_finish_r (release_block's order). */
+static inline ZMM_ALWAYS_INLINE bool free_prev_r(zmm_heap *h, char *b, size_t s)
+{
+    size_t praw = BLK_PREV_RAW(b);
+    if (!(praw & ZMM_USED)) {                  /* a free block's tag has no type bits */
+        char *p = b - praw;
+        if (zmm_is_small_l(h, 1, praw)) {
+            unlink_small_r(h, p, praw);
+        } else {
+            size_t k = (size_t)zmm_hbit(praw);
+            char **root = &h->large_free_buckets[k];
+            if (!zmm_trie_lone_l(h, 1, p, root)) return free_prev_in_trie_r(h, p, praw, s);
+            *root = NULL;
+            h->large_free_bitmap &= ~((size_t)1 << k);
+        }
+        b = p;
+        s += praw;
+    }
+    return free_finish_r(h, b, s);
+}
+
+/* the next block (free, ns bytes, large) is in its trie with others */
+static ZMM_NOINLINE bool free_next_in_trie_r(zmm_heap *h, char *b, size_t s, char *next, size_t ns)
+{
+    zmm_trie_remove_r(h, next, ns);
+    return free_prev_r(h, b, s + ns);
+}
+
+static inline ZMM_ALWAYS_INLINE bool free_finish_r(zmm_heap *h, char *b, size_t s)
+{
+    if (BLK_IS_FIRST(b) && BLK_IS_GUARD(b + s)) return free_segment_r(h, b);
+    zmm_write_block_l(h, 1, b, s, ZMM_FREE);
+    if (zmm_is_small_l(h, 1, s)) {
+        zmm_add_small_l(h, 1, b, s);
+        return true;
+    }
+    size_t k = (size_t)zmm_hbit(s);
+    char **root = &h->large_free_buckets[k];
+    if (!*root) {
+        zmm_trie_set_lone_l(h, 1, b, root);
+        h->large_free_bitmap |= (size_t)1 << k;
+        return true;
+    }
+    return zmm_trie_insert_r(h, b, s);
+}
+
 bool zmm_free_block_r(zmm_heap *h, char *b, size_t s)
 {
     h->size -= s;
     char *next = b + s;
-    if (BLK_IS_FREE(next) && merge_into_lone(h, 1, b, s, next, BLK_SIZE(next))) return true;
-    release_block(h, 1, b, s);
-    return true;
+    size_t nraw = BLK_SIZE_RAW(next);
+    if (!(nraw & ZMM_USED)) {                  /* free: its size has no type bits */
+        if (zmm_is_small_l(h, 1, nraw)) {
+            unlink_small_r(h, next, nraw);
+        } else {
+            int k = zmm_hbit(nraw);
+            char **root = &h->large_free_buckets[k];
+            if (!zmm_trie_lone_l(h, 1, next, root)) return free_next_in_trie_r(h, b, s, next, nraw);
+            size_t merged = s + nraw;
+            if (!BLK_PREV_FREE(b) && (merged >> k) == 1 && !(BLK_IS_FIRST(b) && BLK_IS_GUARD(next + nraw))) {
+                /* merge_into_lone: the merged block is the trie's only one */
+                zmm_write_block_l(h, 1, b, merged, ZMM_FREE);
+                zmm_trie_set_lone_l(h, 1, b, root);
+                return true;
+            }
+            *root = NULL;
+            h->large_free_bitmap &= ~((size_t)1 << k);
+        }
+        s += nraw;
+    }
+    return free_prev_r(h, b, s);
 }
 
 void zmm_free_int(zmm_heap *h, void *p)
