@@ -190,6 +190,17 @@ static ZMM_NOINLINE void *alloc_unlisted_r(zmm_heap *h, size_t size, size_t ts)
     return alloc_found_r(h, b, ts);
 }
 
+/* 5.3's large search in full (its loops need registers the common cases
+ * above do without), then as alloc_lists */
+static ZMM_NOINLINE void *alloc_searched_r(zmm_heap *h, size_t size, size_t ts)
+{
+    char *b = zmm_search_large(h, 1, ts, false);
+    if (!b) return alloc_unlisted_r(h, size, ts);
+    if (!zmm_free_block_ok_l(h, 1, b)) return fail_corrupted(h);
+    if (carve_lone(h, 1, b, BLK_SIZE(b), ts)) return b + ZL_HDR(h, 1);
+    return alloc_found_r(h, b, ts);
+}
+
 static ZMM_NOINLINE void *alloc_lists_exact_r(zmm_heap *h, size_t size, size_t ts) { return alloc_lists(h, 1, size, ts); }
 
 /* What alloc_lists(h, 1, size, ts) does, in the same order. */
@@ -257,11 +268,7 @@ void *zmm_alloc_lists_r(zmm_heap *h, size_t size, size_t ts)
             return alloc_found_r(h, b, ts);
         }
     }
-    b = zmm_search_large(h, 1, ts, false);
-    if (!b) return alloc_unlisted_r(h, size, ts);
-    if (!zmm_free_block_ok_l(h, 1, b)) return fail_corrupted(h);
-    if (carve_lone(h, 1, b, BLK_SIZE(b), ts)) return b + ZL_HDR(h, 1);
-    return alloc_found_r(h, b, ts);
+    return alloc_searched_r(h, size, ts);
 }
 
 /* Give a block (already subtracted from size) back: coalesce with free
