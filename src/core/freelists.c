@@ -48,7 +48,7 @@ static inline ZMM_ALWAYS_INLINE void trie_insert(zmm_heap *h, bool F, char *b, s
     size_t m = size << (ZMM_NUM_BUCKETS - k);
     char *node = *slot;
     for (;;) {
-        if (BLK_SIZE(node) == size) {
+        if (FREE_BLK_SIZE(node) == size) {
             /* an equal size joins the node's ring and stays out of the tree */
             char *n = FBL_NEXT(h, F, node);
             FBL_PREV(h, F, b) = node;

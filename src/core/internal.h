@@ -143,6 +143,9 @@ struct zmm_heap {
 #define BLK_PREV_FREE(b) (!(BLK_PREV_RAW(b) & ZMM_USED))
 #define BLK_NEXT(b)      ((b) + BLK_SIZE(b))
 #define BLK_PREV(b)      ((b) - (BLK_PREV_RAW(b) & ~ZMM_TYPE_MASK))
+/* a free block's size: its type bits are ZMM_FREE (0), so the word itself,
+ * no mask (5.3's ZEND_MM_FREE_BLOCK_SIZE); for the trie's nodes */
+#define FREE_BLK_SIZE(b) BLK_SIZE_RAW(b)
 
 /* ---- the layout as the hot paths see it -------------------------------------
  * The paths every call takes are written once with a constant F and compiled
@@ -334,7 +337,7 @@ static inline ZMM_ALWAYS_INLINE char *zmm_search_large(zmm_heap *h, bool F, size
         size_t best_size = SIZE_MAX;
         size_t m = ts << (ZMM_NUM_BUCKETS - k);
         while (p) {
-            size_t s = BLK_SIZE(p);
+            size_t s = FREE_BLK_SIZE(p);
             if (s == ts) return FBL_NEXT(h, F, p);
             if (s > ts && s < best_size) { best = p; best_size = s; }
             int bit = (int)(m >> (ZMM_NUM_BUCKETS - 1));
@@ -344,7 +347,7 @@ static inline ZMM_ALWAYS_INLINE char *zmm_search_large(zmm_heap *h, bool F, size
             m <<= 1;
         }
         for (p = rst; p; p = zmm_scan_step(h, F, p, exact)) {
-            size_t s = BLK_SIZE(p);
+            size_t s = FREE_BLK_SIZE(p);
             if (s < best_size) { best = p; best_size = s; }
         }
         if (best) return FBL_NEXT(h, F, best);
@@ -355,7 +358,7 @@ static inline ZMM_ALWAYS_INLINE char *zmm_search_large(zmm_heap *h, bool F, size
     /* every block of the next non-empty trie is big enough: its smallest on the walk */
     char *best = h->large_free_buckets[k + zmm_lbit(bitmap)];
     for (char *p = zmm_scan_step(h, F, best, exact); p; p = zmm_scan_step(h, F, p, exact)) {
-        if (BLK_SIZE(p) < BLK_SIZE(best)) best = p;
+        if (FREE_BLK_SIZE(p) < FREE_BLK_SIZE(best)) best = p;
     }
     return FBL_NEXT(h, F, best);
 }
