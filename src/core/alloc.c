@@ -318,7 +318,7 @@ static ZMM_NOINLINE bool free_segment_r(zmm_heap *h, char *b)
 /* the previous block p (free, ps bytes, large) is in its trie with others */
 static ZMM_NOINLINE bool free_prev_in_trie_r(zmm_heap *h, char *p, size_t ps, size_t s)
 {
-    zmm_trie_remove_r(h, p, ps);
+    zmm_trie_remove_l(h, 1, p, ps);
     return free_finish_r(h, p, ps + s);
 }
 
@@ -355,7 +355,7 @@ static inline ZMM_ALWAYS_INLINE bool free_prev_r(zmm_heap *h, char *b, size_t s)
 /* the next block (free, ns bytes, large) is in its trie with others */
 static ZMM_NOINLINE bool free_next_in_trie_r(zmm_heap *h, char *b, size_t s, char *next, size_t ns)
 {
-    zmm_trie_remove_r(h, next, ns);
+    zmm_trie_remove_l(h, 1, next, ns);
     return free_prev_r(h, b, s + ns);
 }
 

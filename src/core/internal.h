@@ -297,11 +297,60 @@ static inline ZMM_ALWAYS_INLINE void zmm_ring_unlink_l(zmm_heap *h, bool F, char
     FBL_PREV(h, F, n) = p;
 }
 
+/* A free large block off its trie (or the rest list): its node taken by
+ * its oldest twin, or by its deepest rightmost leaf. Inline where a caller
+ * would otherwise need a stack frame around the call. */
+static inline ZMM_ALWAYS_INLINE void zmm_trie_replace_l(zmm_heap *h, bool F, char *old, char *repl)
+{
+    char **parent = FBL_PARENT(h, F, old);
+    *parent = repl;
+    FBL_PARENT(h, F, repl) = parent;
+    for (int i = 0; i < 2; i++) {
+        char *c = FBL_CHILD(h, F, old, i);
+        FBL_CHILD(h, F, repl, i) = c;
+        if (c) FBL_PARENT(h, F, c) = &FBL_CHILD(h, F, repl, i);
+    }
+}
+
+static inline ZMM_ALWAYS_INLINE void zmm_trie_remove_l(zmm_heap *h, bool F, char *b, size_t size)
+{
+    char **parent = FBL_PARENT(h, F, b);
+    if (parent == ZMM_REST_MARK) {            /* a large block on the rest list */
+        zmm_ring_unlink_l(h, F, b);
+        h->rest_count--;
+        return;
+    }
+    if (FBL_PREV(h, F, b) != b) {             /* it has equal-size twins */
+        /* as in 5.3, the twin before it in the ring (the oldest) takes the
+         * node's place: the order decides which twin a search hands out */
+        char *twin = FBL_PREV(h, F, b);
+        zmm_ring_unlink_l(h, F, b);
+        if (parent) zmm_trie_replace_l(h, F, b, twin);
+        return;
+    }
+    /* a lone tree node: move its deepest rightmost leaf into its place */
+    char **rp = FBL_CHILD(h, F, b, 1) ? &FBL_CHILD(h, F, b, 1) : &FBL_CHILD(h, F, b, 0);
+    char *r = *rp;
+    if (!r) {
+        *parent = NULL;
+        size_t k = (size_t)zmm_hbit(size);
+        if (parent == &h->large_free_buckets[k]) h->large_free_bitmap &= ~((size_t)1 << k);
+        return;
+    }
+    for (;;) {
+        char **next = FBL_CHILD(h, F, r, 1) ? &FBL_CHILD(h, F, r, 1) : &FBL_CHILD(h, F, r, 0);
+        if (!*next) break;
+        rp = next;
+        r = *rp;
+    }
+    *rp = NULL;
+    zmm_trie_replace_l(h, F, b, r);
+}
+
 /* trie operations, one compiled copy per layout (freelists.c) */
 void  zmm_trie_insert_g(zmm_heap *h, char *b, size_t size);
 bool  zmm_trie_insert_r(zmm_heap *h, char *b, size_t size);   /* true, so a free can end in it */
 void  zmm_trie_remove_g(zmm_heap *h, char *b, size_t size);
-void  zmm_trie_remove_r(zmm_heap *h, char *b, size_t size);
 char *zmm_search_large_g(zmm_heap *h, size_t ts);
 char *zmm_search_large_r(zmm_heap *h, size_t ts);
 
@@ -439,7 +488,7 @@ static inline ZMM_ALWAYS_INLINE void zmm_remove_free_l(zmm_heap *h, bool F, char
         *root = NULL;                     /* the only block of its trie */
         h->large_free_bitmap &= ~((size_t)1 << k);
     } else if (F) {
-        zmm_trie_remove_r(h, b, size);
+        zmm_trie_remove_l(h, 1, b, size);   /* inline: the release paths save no frame for it */
     } else {
         zmm_trie_remove_g(h, b, size);
     }
