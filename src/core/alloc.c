@@ -374,7 +374,9 @@ static inline ZMM_ALWAYS_INLINE bool free_finish_r(zmm_heap *h, char *b, size_t 
         h->large_free_bitmap |= (size_t)1 << k;
         return true;
     }
-    return zmm_trie_insert_r(h, b, s);
+    FBL_CHILD(h, 1, b, 0) = FBL_CHILD(h, 1, b, 1) = NULL;     /* as trie_insert */
+    zmm_trie_insert_below_l(h, 1, b, s, k, *root);
+    return true;
 }
 
 bool zmm_free_block_r(zmm_heap *h, char *b, size_t s)

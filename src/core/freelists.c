@@ -44,38 +44,10 @@ static inline ZMM_ALWAYS_INLINE void trie_insert(zmm_heap *h, bool F, char *b, s
         FBL_PREV(h, F, b) = FBL_NEXT(h, F, b) = b;
         return;
     }
-    /* below the root each level consumes the next lower bit of the size */
-    size_t m = size << (ZMM_NUM_BUCKETS - k);
-    char *node = *slot;
-    for (;;) {
-        if (FREE_BLK_SIZE(node) == size) {
-            /* an equal size joins the node's ring and stays out of the tree */
-            char *n = FBL_NEXT(h, F, node);
-            FBL_PREV(h, F, b) = node;
-            FBL_NEXT(h, F, b) = n;
-            FBL_PREV(h, F, n) = b;
-            FBL_NEXT(h, F, node) = b;
-            FBL_PARENT(h, F, b) = NULL;
-            return;
-        }
-        slot = &FBL_CHILD(h, F, node, m >> (ZMM_NUM_BUCKETS - 1));
-        m <<= 1;
-        if (!*slot) {
-            *slot = b;
-            FBL_PARENT(h, F, b) = slot;
-            FBL_PREV(h, F, b) = FBL_NEXT(h, F, b) = b;
-            return;
-        }
-        node = *slot;
-    }
+    zmm_trie_insert_below_l(h, F, b, size, k, *slot);
 }
 
 void zmm_trie_insert_g(zmm_heap *h, char *b, size_t size) { trie_insert(h, 0, b, size); }
-bool zmm_trie_insert_r(zmm_heap *h, char *b, size_t size)
-{
-    trie_insert(h, 1, b, size);
-    return true;
-}
 void zmm_trie_remove_g(zmm_heap *h, char *b, size_t size) { zmm_trie_remove_l(h, 0, b, size); }
 
 /* ---- public to the core ---- */

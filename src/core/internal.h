@@ -297,6 +297,36 @@ static inline ZMM_ALWAYS_INLINE void zmm_ring_unlink_l(zmm_heap *h, bool F, char
     FBL_PREV(h, F, n) = p;
 }
 
+/* Free block b (size bytes, trie k, child links already NULL) into trie k,
+ * whose root is node (non-NULL): below the root each level consumes the next
+ * lower bit of the size; an equal size joins that node's ring and stays out
+ * of the tree. Inline where a caller would otherwise need to call it. */
+static inline ZMM_ALWAYS_INLINE void zmm_trie_insert_below_l(zmm_heap *h, bool F, char *b, size_t size, size_t k,
+                                                             char *node)
+{
+    size_t m = size << (ZMM_NUM_BUCKETS - k);
+    for (;;) {
+        if (FREE_BLK_SIZE(node) == size) {
+            char *n = FBL_NEXT(h, F, node);
+            FBL_PREV(h, F, b) = node;
+            FBL_NEXT(h, F, b) = n;
+            FBL_PREV(h, F, n) = b;
+            FBL_NEXT(h, F, node) = b;
+            FBL_PARENT(h, F, b) = NULL;
+            return;
+        }
+        char **slot = &FBL_CHILD(h, F, node, m >> (ZMM_NUM_BUCKETS - 1));
+        m <<= 1;
+        if (!*slot) {
+            *slot = b;
+            FBL_PARENT(h, F, b) = slot;
+            FBL_PREV(h, F, b) = FBL_NEXT(h, F, b) = b;
+            return;
+        }
+        node = *slot;
+    }
+}
+
 /* A free large block off its trie (or the rest list): its node taken by
  * its oldest twin, or by its deepest rightmost leaf. Inline where a caller
  * would otherwise need a stack frame around the call. */
@@ -347,9 +377,9 @@ static inline ZMM_ALWAYS_INLINE void zmm_trie_remove_l(zmm_heap *h, bool F, char
     zmm_trie_replace_l(h, F, b, r);
 }
 
-/* trie operations, one compiled copy per layout (freelists.c) */
+/* trie operations of the general layout, and the search of both (freelists.c); the
+ * release layout inlines its insertion and removal */
 void  zmm_trie_insert_g(zmm_heap *h, char *b, size_t size);
-bool  zmm_trie_insert_r(zmm_heap *h, char *b, size_t size);   /* true, so a free can end in it */
 void  zmm_trie_remove_g(zmm_heap *h, char *b, size_t size);
 char *zmm_search_large_g(zmm_heap *h, size_t ts);
 char *zmm_search_large_r(zmm_heap *h, size_t ts);
@@ -443,7 +473,8 @@ static inline ZMM_ALWAYS_INLINE void zmm_add_free_l(zmm_heap *h, bool F, char *b
         FBL_PREV(h, F, b) = FBL_NEXT(h, F, b) = b;
         h->large_free_bitmap |= (size_t)1 << k;
     } else if (F) {
-        zmm_trie_insert_r(h, b, size);
+        FBL_CHILD(h, F, b, 0) = FBL_CHILD(h, F, b, 1) = NULL;   /* inline: no call in the release paths */
+        zmm_trie_insert_below_l(h, F, b, size, k, *root);
     } else {
         zmm_trie_insert_g(h, b, size);
     }
