@@ -190,23 +190,20 @@ static ZMM_NOINLINE void *alloc_unlisted_r(zmm_heap *h, size_t size, size_t ts)
     return alloc_found_r(h, b, ts);
 }
 
-/* 5.3's large search in full (its loops need registers the common cases
- * above do without), then as alloc_lists */
+/* The large search in full (its loops need registers the common cases
+ * below do without; exact_fit's search out of line), then as alloc_lists */
 static ZMM_NOINLINE void *alloc_searched_r(zmm_heap *h, size_t size, size_t ts)
 {
-    char *b = zmm_search_large(h, 1, ts, false);
+    char *b = ZMM_LIKELY(!h->exact_fit) ? zmm_search_large(h, 1, ts, false) : zmm_search_large_r(h, ts);
     if (!b) return alloc_unlisted_r(h, size, ts);
     if (!zmm_free_block_ok_l(h, 1, b)) return fail_corrupted(h);
     if (carve_lone(h, 1, b, BLK_SIZE(b), ts)) return b + ZL_HDR(h, 1);
     return alloc_found_r(h, b, ts);
 }
 
-static ZMM_NOINLINE void *alloc_lists_exact_r(zmm_heap *h, size_t size, size_t ts) { return alloc_lists(h, 1, size, ts); }
-
-/* What alloc_lists(h, 1, size, ts) does, in the same order. */
+/* What alloc_lists(h, 1, size, ts) would do, in the same order, in either search mode. */
 void *zmm_alloc_lists_r(zmm_heap *h, size_t size, size_t ts)
 {
-    if (h->exact_fit) return alloc_lists_exact_r(h, size, ts);
     char *b;
     if (zmm_is_small_l(h, 1, ts)) {
         size_t first = (size_t)zmm_bucket_l(h, 1, ts);
@@ -251,7 +248,9 @@ void *zmm_alloc_lists_r(zmm_heap *h, size_t size, size_t ts)
         size_t j = (size_t)k + (size_t)zmm_lbit(above);
         char **root = &h->large_free_buckets[j];
         char *r = *root;
-        if (!FBL_CHILD(h, 1, r, 0)) {
+        /* exact_fit's second walk goes on to child[1]: without either
+         * child both modes hand out the same block */
+        if (!FBL_CHILD(h, 1, r, 0) && (!h->exact_fit || !FBL_CHILD(h, 1, r, 1))) {
             b = FBL_NEXT(h, 1, r);
             if (!zmm_free_block_ok_l(h, 1, b)) return fail_corrupted(h);
             size_t bsize = BLK_SIZE(b), rem = bsize - ts;
