@@ -573,4 +573,16 @@ void *zmm_realloc_int(zmm_heap *h, void *p, size_t size)
     return realloc_body(h, 0, p, size, ts);
 }
 
-void *zmm_realloc_r(zmm_heap *h, void *p, size_t size, size_t ts) { return realloc_body(h, 1, p, size, ts); }
+static ZMM_NOINLINE void *realloc_body_r(zmm_heap *h, void *p, size_t size, size_t ts)
+{
+    return realloc_body(h, 1, p, size, ts);
+}
+
+/* A shrink that leaves too little to split off keeps the block as it is
+ * (realloc_body's first case) without a stack frame. */
+void *zmm_realloc_r(zmm_heap *h, void *p, size_t size, size_t ts)
+{
+    size_t old = BLK_SIZE((char *)p - ZL_R_HDR);
+    if (ts <= old && old - ts < ZL_R_MINHDR) return p;
+    return realloc_body_r(h, p, size, ts);
+}
