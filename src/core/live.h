@@ -81,21 +81,38 @@ static inline const size_t *zmm_live_get(const zmm_live *t, uintptr_t key)
     return NULL;
 }
 
-/* false when key is not in the index (key 0 never is). */
-static inline bool zmm_live_remove(zmm_live *t, uintptr_t key)
+/* The slot of key, or SIZE_MAX when key is not in the index (key 0 never is). */
+static inline size_t zmm_live_find(const zmm_live *t, uintptr_t key)
 {
-    zmm_live_slot *slots = t->slots;
+    const zmm_live_slot *slots = t->slots;
     size_t i = zmm_live_hash(t, key);
     uintptr_t k = slots[i].key;
-    if (!key) return false;     /* it would match an empty slot below */
+    if (!key) return SIZE_MAX;  /* it would match an empty slot below */
     while (k != key) {          /* a hit on the first probe is the usual case */
-        if (!k) return false;
+        if (!k) return SIZE_MAX;
         i = (i + 1) & t->mask;
         k = slots[i].key;
     }
+    return i;
+}
+
+/* Empty slot i (found by zmm_live_find) when it ends its probe run, the
+ * usual case; false (nothing changed) when zmm_live_close_gap(t, i) must
+ * empty it. Either way the entry counts as gone. */
+static inline bool zmm_live_take_at(zmm_live *t, size_t i)
+{
     t->count--;
-    if (slots[(i + 1) & t->mask].key) zmm_live_close_gap(t, i);
-    else slots[i].key = 0;      /* the usual case: the probe run ends here */
+    if (t->slots[(i + 1) & t->mask].key) return false;
+    t->slots[i].key = 0;
+    return true;
+}
+
+/* false when key is not in the index (key 0 never is). */
+static inline bool zmm_live_remove(zmm_live *t, uintptr_t key)
+{
+    size_t i = zmm_live_find(t, key);
+    if (i == SIZE_MAX) return false;
+    if (!zmm_live_take_at(t, i)) zmm_live_close_gap(t, i);
     return true;
 }
 
