@@ -30,7 +30,9 @@ missing=()
 command -v "${CC:-cc}" >/dev/null 2>&1 || missing+=(build-essential)
 command -v "$PHP" >/dev/null 2>&1 || missing+=(php8.2-cli)
 command -v phpize >/dev/null 2>&1 || missing+=(php8.2-dev)
-ls /usr/lib/libphp8.2.so /usr/lib/*/libphp8.2.so /usr/local/lib/libphp8.2.so >/dev/null 2>&1 || missing+=(libphp8.2-embed)
+embed=0   # one of the places is enough (ls of all three fails when any is missing)
+for f in /usr/lib/libphp8.2.so /usr/lib/*/libphp8.2.so /usr/local/lib/libphp8.2.so; do [ -e "$f" ] && embed=1; done
+[ "$embed" = 1 ] || missing+=(libphp8.2-embed)
 if [ "${INSTR:-1}" = 1 ]; then command -v valgrind >/dev/null 2>&1 || missing+=(valgrind); fi
 if [ ${#missing[@]} -gt 0 ]; then
     if [ "${INSTALL:-1}" = 1 ] && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -190,12 +190,20 @@ static ZMM_NOINLINE void *alloc_unlisted_r(zmm_heap *h, size_t size, size_t ts)
     return alloc_found_r(h, b, ts);
 }
 
-static ZMM_NOINLINE void *alloc_lists_exact_r(zmm_heap *h, size_t size, size_t ts) { return alloc_lists(h, 1, size, ts); }
+/* The large search in full (its loops need registers the common cases
+ * below do without; exact_fit's search out of line), then as alloc_lists */
+static ZMM_NOINLINE void *alloc_searched_r(zmm_heap *h, size_t size, size_t ts)
+{
+    char *b = ZMM_LIKELY(!h->exact_fit) ? zmm_search_large(h, 1, ts, false) : zmm_search_large_r(h, ts);
+    if (!b) return alloc_unlisted_r(h, size, ts);
+    if (!zmm_free_block_ok_l(h, 1, b)) return fail_corrupted(h);
+    if (carve_lone(h, 1, b, BLK_SIZE(b), ts)) return b + ZL_HDR(h, 1);
+    return alloc_found_r(h, b, ts);
+}
 
-/* What alloc_lists(h, 1, size, ts) does, in the same order. */
+/* What alloc_lists(h, 1, size, ts) would do, in the same order, in either search mode. */
 void *zmm_alloc_lists_r(zmm_heap *h, size_t size, size_t ts)
 {
-    if (h->exact_fit) return alloc_lists_exact_r(h, size, ts);
     char *b;
     if (zmm_is_small_l(h, 1, ts)) {
         size_t first = (size_t)zmm_bucket_l(h, 1, ts);
@@ -228,31 +236,38 @@ void *zmm_alloc_lists_r(zmm_heap *h, size_t size, size_t ts)
         }
     }
     h->cache_stat[ZMM_NUM_BUCKETS].miss++;
-    b = zmm_search_large(h, 1, ts, false);
-    if (!b) return alloc_unlisted_r(h, size, ts);
-    if (!zmm_free_block_ok_l(h, 1, b)) return fail_corrupted(h);
-    if (carve_lone(h, 1, b, BLK_SIZE(b), ts)) return b + ZL_HDR(h, 1);
-    return alloc_found_r(h, b, ts);
-}
-
-/* The common case of a free that merges into a segment's free tail: the
- * next block (free, ns bytes) is the only block of its trie, the block being
- * freed (b, s bytes) has no free block before it, and the merged block stays
- * in that trie and does not span its segment. Removing next and inserting
- * the merged block would leave the trie holding just it: write that directly.
- * False (nothing written) when it does not apply. */
-static inline ZMM_ALWAYS_INLINE bool merge_into_lone(zmm_heap *h, bool F, char *b, size_t s, char *next, size_t ns)
-{
-    if (zmm_is_small_l(h, F, ns) || BLK_PREV_FREE(b)) return false;
-    int k = zmm_hbit(ns);
-    size_t merged = s + ns;
-    char **root = &h->large_free_buckets[k];
-    if ((merged >> k) != 1 || !zmm_trie_lone_l(h, F, next, root)) return false;
-    if (BLK_IS_FIRST(b) && BLK_IS_GUARD(next + ns)) return false;   /* the segment goes back */
-    zmm_write_block_l(h, F, b, merged, ZMM_FREE);
-    zmm_set_magic_l(h, F, b, ZMM_MAGIC_FREED);
-    zmm_trie_set_lone_l(h, F, b, root);
-    return true;
+    /* 5.3's search when ts's own trie is empty and the next non-empty one's
+     * root has no child[0]: the second walk stops at the root at once, so
+     * the search hands out the root's ring successor. The common case of a
+     * heap carving small requests from a big free block: that root is the
+     * trie's only block and the tail stays in its trie (carve_lone, with
+     * the trie number and "large" already known). */
+    int k = zmm_hbit(ts);
+    size_t above = h->large_free_bitmap >> k;
+    if (ZMM_LIKELY(above & ~(size_t)1) && !(above & 1)) {
+        size_t j = (size_t)k + (size_t)zmm_lbit(above);
+        char **root = &h->large_free_buckets[j];
+        char *r = *root;
+        /* exact_fit's second walk goes on to child[1]: without either
+         * child both modes hand out the same block */
+        if (!FBL_CHILD(h, 1, r, 0) && (!h->exact_fit || !FBL_CHILD(h, 1, r, 1))) {
+            b = FBL_NEXT(h, 1, r);
+            if (!zmm_free_block_ok_l(h, 1, b)) return fail_corrupted(h);
+            size_t bsize = BLK_SIZE(b), rem = bsize - ts;
+            if (b == r && !FBL_CHILD(h, 1, r, 1) && (rem >> j) && !zmm_is_small_l(h, 1, rem)) {
+                ZMM_ASSERT(zmm_trie_lone_l(h, 1, b, root));
+                zmm_write_block_l(h, 1, b, ts, ZMM_USED);
+                char *tail = b + ts;
+                zmm_write_block_l(h, 1, tail, rem, ZMM_FREE);
+                zmm_trie_set_lone_l(h, 1, tail, root);
+                h->size += ts;
+                if (h->size > h->peak) h->peak = h->size;
+                return b + ZL_HDR(h, 1);
+            }
+            return alloc_found_r(h, b, ts);
+        }
+    }
+    return alloc_searched_r(h, size, ts);
 }
 
 /* Give a block (already subtracted from size) back: coalesce with free
@@ -282,15 +297,112 @@ static inline ZMM_ALWAYS_INLINE void release_block(zmm_heap *h, bool F, char *b,
 
 void zmm_release_block(zmm_heap *h, char *b, size_t s) { release_block(h, 0, b, s); }
 
-/* the release layout: 5.3's release, with the merge into the only block of
- * a trie done in place first */
+/* ---- the release layout's free of a block that was not cached ----
+ * 5.3's release (release_block), with the merge into the only block of a
+ * trie done in place, written so the common cases (every free neighbour
+ * small or alone in its trie) make no call that returns: no stack frame. A
+ * neighbour deeper in a trie is taken out by a tail call to a function that
+ * does that and the rest (free_finish_r, the same steps). */
+
+/* The block b of s bytes (free neighbours merged in, off their lists) back:
+ * its segment to storage, or onto a free list. */
+static inline ZMM_ALWAYS_INLINE bool free_finish_r(zmm_heap *h, char *b, size_t s);
+
+static ZMM_NOINLINE bool free_segment_r(zmm_heap *h, char *b)
+{
+    zmm_segment_release(h, (zmm_segment *)(b - ZMM_SEG_HDR));
+    return true;
+}
+
+/* the previous block p (free, ps bytes, large) is in its trie with others */
+static ZMM_NOINLINE bool free_prev_in_trie_r(zmm_heap *h, char *p, size_t ps, size_t s)
+{
+    zmm_trie_remove_l(h, 1, p, ps);
+    return free_finish_r(h, p, ps + s);
+}
+
+/* Off its small bucket, a free block of size bytes (zmm_remove_free_l's small case). */
+static inline ZMM_ALWAYS_INLINE void unlink_small_r(zmm_heap *h, char *b, size_t size)
+{
+    zmm_ring_unlink_l(h, 1, b);
+    size_t i = (size_t)zmm_bucket_l(h, 1, size);
+    char *sn = SMALL_SENTINEL_L(h, 1, i);
+    if (FBL_PREV(h, 1, sn) == sn) h->free_bitmap &= ~((size_t)1 << i);
+}
+
+/* After the next block: the previous one, then free_finish_r (release_block's order). */
+static inline ZMM_ALWAYS_INLINE bool free_prev_r(zmm_heap *h, char *b, size_t s)
+{
+    size_t praw = BLK_PREV_RAW(b);
+    if (!(praw & ZMM_USED)) {                  /* a free block's tag has no type bits */
+        char *p = b - praw;
+        if (zmm_is_small_l(h, 1, praw)) {
+            unlink_small_r(h, p, praw);
+        } else {
+            size_t k = (size_t)zmm_hbit(praw);
+            char **root = &h->large_free_buckets[k];
+            if (!zmm_trie_lone_l(h, 1, p, root)) return free_prev_in_trie_r(h, p, praw, s);
+            *root = NULL;
+            h->large_free_bitmap &= ~((size_t)1 << k);
+        }
+        b = p;
+        s += praw;
+    }
+    return free_finish_r(h, b, s);
+}
+
+/* the next block (free, ns bytes, large) is in its trie with others */
+static ZMM_NOINLINE bool free_next_in_trie_r(zmm_heap *h, char *b, size_t s, char *next, size_t ns)
+{
+    zmm_trie_remove_l(h, 1, next, ns);
+    return free_prev_r(h, b, s + ns);
+}
+
+static inline ZMM_ALWAYS_INLINE bool free_finish_r(zmm_heap *h, char *b, size_t s)
+{
+    if (BLK_IS_FIRST(b) && BLK_IS_GUARD(b + s)) return free_segment_r(h, b);
+    zmm_write_block_l(h, 1, b, s, ZMM_FREE);
+    if (zmm_is_small_l(h, 1, s)) {
+        zmm_add_small_l(h, 1, b, s);
+        return true;
+    }
+    size_t k = (size_t)zmm_hbit(s);
+    char **root = &h->large_free_buckets[k];
+    if (!*root) {
+        zmm_trie_set_lone_l(h, 1, b, root);
+        h->large_free_bitmap |= (size_t)1 << k;
+        return true;
+    }
+    FBL_CHILD(h, 1, b, 0) = FBL_CHILD(h, 1, b, 1) = NULL;     /* as trie_insert */
+    zmm_trie_insert_below_l(h, 1, b, s, k, *root);
+    return true;
+}
+
 bool zmm_free_block_r(zmm_heap *h, char *b, size_t s)
 {
     h->size -= s;
     char *next = b + s;
-    if (BLK_IS_FREE(next) && merge_into_lone(h, 1, b, s, next, BLK_SIZE(next))) return true;
-    release_block(h, 1, b, s);
-    return true;
+    size_t nraw = BLK_SIZE_RAW(next);
+    if (!(nraw & ZMM_USED)) {                  /* free: its size has no type bits */
+        if (zmm_is_small_l(h, 1, nraw)) {
+            unlink_small_r(h, next, nraw);
+        } else {
+            int k = zmm_hbit(nraw);
+            char **root = &h->large_free_buckets[k];
+            if (!zmm_trie_lone_l(h, 1, next, root)) return free_next_in_trie_r(h, b, s, next, nraw);
+            size_t merged = s + nraw;
+            if (!BLK_PREV_FREE(b) && (merged >> k) == 1 && !(BLK_IS_FIRST(b) && BLK_IS_GUARD(next + nraw))) {
+                /* merge_into_lone: the merged block is the trie's only one */
+                zmm_write_block_l(h, 1, b, merged, ZMM_FREE);
+                zmm_trie_set_lone_l(h, 1, b, root);
+                return true;
+            }
+            *root = NULL;
+            h->large_free_bitmap &= ~((size_t)1 << k);
+        }
+        s += nraw;
+    }
+    return free_prev_r(h, b, s);
 }
 
 void zmm_free_int(zmm_heap *h, void *p)
@@ -461,4 +573,16 @@ void *zmm_realloc_int(zmm_heap *h, void *p, size_t size)
     return realloc_body(h, 0, p, size, ts);
 }
 
-void *zmm_realloc_r(zmm_heap *h, void *p, size_t size, size_t ts) { return realloc_body(h, 1, p, size, ts); }
+static ZMM_NOINLINE void *realloc_body_r(zmm_heap *h, void *p, size_t size, size_t ts)
+{
+    return realloc_body(h, 1, p, size, ts);
+}
+
+/* A shrink that leaves too little to split off keeps the block as it is
+ * (realloc_body's first case) without a stack frame. */
+void *zmm_realloc_r(zmm_heap *h, void *p, size_t size, size_t ts)
+{
+    size_t old = BLK_SIZE((char *)p - ZL_R_HDR);
+    if (ts <= old && old - ts < ZL_R_MINHDR) return p;
+    return realloc_body_r(h, p, size, ts);
+}

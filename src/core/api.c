@@ -156,33 +156,75 @@ _Static_assert(ZMM_ALIGN_TO(RELEASE_SMALL_REQUEST_MAX(8) + ZL_R_HDR, 8) < ZL_R_M
                "RELEASE_SMALL_REQUEST_MAX is the small/large boundary (520 at alignment 8, 512 at 16)");
 _Static_assert(RELEASE_SMALL_REQUEST_MAX(8) == 520, "5.3's largest small request (fact sheet §1.3)");
 
+/* The halves of a tracked allocation that call and return, out of line so
+ * a cache hit needs no stack frame: the index's growth (then the heap's own
+ * entry again, with room), and the free lists below the cache. */
+static ZMM_NOINLINE void *malloc_r_grow(zmm_heap *h, size_t size)
+{
+    if (!zmm_live_grow(&h->live)) return oom(h, size);
+    return h->malloc_fn(h, size);
+}
+static ZMM_NOINLINE void *malloc_r_lists_tracked(zmm_heap *h, size_t size, size_t ts)
+{
+    void *p = zmm_alloc_lists_r(h, size, ts);
+    if (p) zmm_live_put(&h->live, (uintptr_t)p, size);
+    return p;
+}
+
 static inline ZMM_ALWAYS_INLINE void *malloc_release(zmm_heap *h, size_t size, size_t A, bool T)
 {
-    if (T && !zmm_live_reserve(&h->live)) return oom(h, size);
-    void *p;
+    if (!T) {
+        if (ZMM_LIKELY(size <= RELEASE_SMALL_REQUEST_MAX(A))) {
+            size_t ts = release_ts(size, A);
+            size_t i = (size_t)zmm_bucket_l(h, 1, ts);
+            if (ZMM_LIKELY(h->cache[i] != NULL)) return zmm_cache_take_l(h, 1, i, ts) + ZL_R_HDR;
+            if (h->cache_on) h->cache_stat[i].miss++;
+            return zmm_alloc_lists_r(h, size, ts);
+        }
+        if (size > SIZE_MAX - ZL_R_HDR - A) return oom(h, size);
+        return zmm_alloc_lists_r(h, size, release_ts(size, A));
+    }
+    /* the same, with the index */
+    if (h->live.count >= h->live.limit) return malloc_r_grow(h, size);   /* zmm_live_reserve */
+    size_t ts;
     if (ZMM_LIKELY(size <= RELEASE_SMALL_REQUEST_MAX(A))) {
-        size_t ts = release_ts(size, A);
+        ts = release_ts(size, A);
         size_t i = (size_t)zmm_bucket_l(h, 1, ts);
         if (ZMM_LIKELY(h->cache[i] != NULL)) {
-            p = zmm_cache_take_l(h, 1, i, ts) + ZL_R_HDR;
-        } else {
-            if (h->cache_on) h->cache_stat[i].miss++;
-            p = zmm_alloc_lists_r(h, size, ts);
+            void *p = zmm_cache_take_l(h, 1, i, ts) + ZL_R_HDR;
+            zmm_live_put(&h->live, (uintptr_t)p, size);
+            return p;
         }
+        if (h->cache_on) h->cache_stat[i].miss++;
     } else {
         if (size > SIZE_MAX - ZL_R_HDR - A) return oom(h, size);
-        p = zmm_alloc_lists_r(h, size, release_ts(size, A));
+        ts = release_ts(size, A);
     }
-    if (T && p) zmm_live_put(&h->live, (uintptr_t)p, size);
-    return p;
+    return malloc_r_lists_tracked(h, size, ts);
+}
+
+static inline ZMM_ALWAYS_INLINE bool free_release(zmm_heap *h, void *p, bool T);
+
+/* the rare halves of a tracked free, out of line so the common one needs no
+ * stack frame: a pointer the index does not hold, a removal inside a probe run */
+static ZMM_NOINLINE bool free_invalid(zmm_heap *h, void *p)
+{
+    invalid_ptr(h, p);
+    return false;
+}
+static ZMM_NOINLINE bool free_r_close_gap(zmm_heap *h, void *p, size_t i)
+{
+    zmm_live_close_gap(&h->live, i);
+    return free_release(h, p, false);
 }
 
 static inline ZMM_ALWAYS_INLINE bool free_release(zmm_heap *h, void *p, bool T)
 {
     if (!p) return true;
-    if (T && !zmm_live_remove(&h->live, (uintptr_t)p)) {
-        invalid_ptr(h, p);
-        return false;
+    if (T) {   /* zmm_live_remove, its rare halves tail-called */
+        size_t i = zmm_live_find(&h->live, (uintptr_t)p);
+        if (i == SIZE_MAX) return free_invalid(h, p);
+        if (!zmm_live_take_at(&h->live, i)) return free_r_close_gap(h, p, i);
     }
     char *b = (char *)p - ZL_R_HDR;
     size_t s = BLK_SIZE(b);

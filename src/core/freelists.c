@@ -44,87 +44,11 @@ static inline ZMM_ALWAYS_INLINE void trie_insert(zmm_heap *h, bool F, char *b, s
         FBL_PREV(h, F, b) = FBL_NEXT(h, F, b) = b;
         return;
     }
-    /* below the root each level consumes the next lower bit of the size */
-    size_t m = size << (ZMM_NUM_BUCKETS - k);
-    char *node = *slot;
-    for (;;) {
-        if (BLK_SIZE(node) == size) {
-            /* an equal size joins the node's ring and stays out of the tree */
-            char *n = FBL_NEXT(h, F, node);
-            FBL_PREV(h, F, b) = node;
-            FBL_NEXT(h, F, b) = n;
-            FBL_PREV(h, F, n) = b;
-            FBL_NEXT(h, F, node) = b;
-            FBL_PARENT(h, F, b) = NULL;
-            return;
-        }
-        slot = &FBL_CHILD(h, F, node, m >> (ZMM_NUM_BUCKETS - 1));
-        m <<= 1;
-        if (!*slot) {
-            *slot = b;
-            FBL_PARENT(h, F, b) = slot;
-            FBL_PREV(h, F, b) = FBL_NEXT(h, F, b) = b;
-            return;
-        }
-        node = *slot;
-    }
-}
-
-static inline ZMM_ALWAYS_INLINE void trie_replace(zmm_heap *h, bool F, char *old, char *repl)
-{
-    char **parent = FBL_PARENT(h, F, old);
-    *parent = repl;
-    FBL_PARENT(h, F, repl) = parent;
-    for (int i = 0; i < 2; i++) {
-        char *c = FBL_CHILD(h, F, old, i);
-        FBL_CHILD(h, F, repl, i) = c;
-        if (c) FBL_PARENT(h, F, c) = &FBL_CHILD(h, F, repl, i);
-    }
-}
-
-static inline ZMM_ALWAYS_INLINE void trie_remove(zmm_heap *h, bool F, char *b, size_t size)
-{
-    char **parent = FBL_PARENT(h, F, b);
-    if (parent == ZMM_REST_MARK) {            /* a large block on the rest list */
-        zmm_ring_unlink_l(h, F, b);
-        h->rest_count--;
-        return;
-    }
-    if (FBL_PREV(h, F, b) != b) {             /* it has equal-size twins */
-        /* as in 5.3, the twin before it in the ring (the oldest) takes the
-         * node's place: the order decides which twin a search hands out */
-        char *twin = FBL_PREV(h, F, b);
-        zmm_ring_unlink_l(h, F, b);
-        if (parent) trie_replace(h, F, b, twin);
-        return;
-    }
-    /* a lone tree node: move its deepest rightmost leaf into its place */
-    char **rp = FBL_CHILD(h, F, b, 1) ? &FBL_CHILD(h, F, b, 1) : &FBL_CHILD(h, F, b, 0);
-    char *r = *rp;
-    if (!r) {
-        *parent = NULL;
-        size_t k = (size_t)zmm_hbit(size);
-        if (parent == &h->large_free_buckets[k]) h->large_free_bitmap &= ~((size_t)1 << k);
-        return;
-    }
-    for (;;) {
-        char **next = FBL_CHILD(h, F, r, 1) ? &FBL_CHILD(h, F, r, 1) : &FBL_CHILD(h, F, r, 0);
-        if (!*next) break;
-        rp = next;
-        r = *rp;
-    }
-    *rp = NULL;
-    trie_replace(h, F, b, r);
+    zmm_trie_insert_below_l(h, F, b, size, k, *slot);
 }
 
 void zmm_trie_insert_g(zmm_heap *h, char *b, size_t size) { trie_insert(h, 0, b, size); }
-bool zmm_trie_insert_r(zmm_heap *h, char *b, size_t size)
-{
-    trie_insert(h, 1, b, size);
-    return true;
-}
-void zmm_trie_remove_g(zmm_heap *h, char *b, size_t size) { trie_remove(h, 0, b, size); }
-void zmm_trie_remove_r(zmm_heap *h, char *b, size_t size) { trie_remove(h, 1, b, size); }
+void zmm_trie_remove_g(zmm_heap *h, char *b, size_t size) { zmm_trie_remove_l(h, 0, b, size); }
 
 /* ---- public to the core ---- */
 void zmm_add_free(zmm_heap *h, char *b) { zmm_add_free_l(h, 0, b, BLK_SIZE(b)); }

@@ -143,6 +143,9 @@ struct zmm_heap {
 #define BLK_PREV_FREE(b) (!(BLK_PREV_RAW(b) & ZMM_USED))
 #define BLK_NEXT(b)      ((b) + BLK_SIZE(b))
 #define BLK_PREV(b)      ((b) - (BLK_PREV_RAW(b) & ~ZMM_TYPE_MASK))
+/* a free block's size: its type bits are ZMM_FREE (0), so the word itself,
+ * no mask (5.3's ZEND_MM_FREE_BLOCK_SIZE); for the trie's nodes */
+#define FREE_BLK_SIZE(b) BLK_SIZE_RAW(b)
 
 /* ---- the layout as the hot paths see it -------------------------------------
  * The paths every call takes are written once with a constant F and compiled
@@ -294,11 +297,90 @@ static inline ZMM_ALWAYS_INLINE void zmm_ring_unlink_l(zmm_heap *h, bool F, char
     FBL_PREV(h, F, n) = p;
 }
 
-/* trie operations, one compiled copy per layout (freelists.c) */
+/* Free block b (size bytes, trie k, child links already NULL) into trie k,
+ * whose root is node (non-NULL): below the root each level consumes the next
+ * lower bit of the size; an equal size joins that node's ring and stays out
+ * of the tree. Inline where a caller would otherwise need to call it. */
+static inline ZMM_ALWAYS_INLINE void zmm_trie_insert_below_l(zmm_heap *h, bool F, char *b, size_t size, size_t k,
+                                                             char *node)
+{
+    size_t m = size << (ZMM_NUM_BUCKETS - k);
+    for (;;) {
+        if (FREE_BLK_SIZE(node) == size) {
+            char *n = FBL_NEXT(h, F, node);
+            FBL_PREV(h, F, b) = node;
+            FBL_NEXT(h, F, b) = n;
+            FBL_PREV(h, F, n) = b;
+            FBL_NEXT(h, F, node) = b;
+            FBL_PARENT(h, F, b) = NULL;
+            return;
+        }
+        char **slot = &FBL_CHILD(h, F, node, m >> (ZMM_NUM_BUCKETS - 1));
+        m <<= 1;
+        if (!*slot) {
+            *slot = b;
+            FBL_PARENT(h, F, b) = slot;
+            FBL_PREV(h, F, b) = FBL_NEXT(h, F, b) = b;
+            return;
+        }
+        node = *slot;
+    }
+}
+
+/* A free large block off its trie (or the rest list): its node taken by
+ * its oldest twin, or by its deepest rightmost leaf. Inline where a caller
+ * would otherwise need a stack frame around the call. */
+static inline ZMM_ALWAYS_INLINE void zmm_trie_replace_l(zmm_heap *h, bool F, char *old, char *repl)
+{
+    char **parent = FBL_PARENT(h, F, old);
+    *parent = repl;
+    FBL_PARENT(h, F, repl) = parent;
+    for (int i = 0; i < 2; i++) {
+        char *c = FBL_CHILD(h, F, old, i);
+        FBL_CHILD(h, F, repl, i) = c;
+        if (c) FBL_PARENT(h, F, c) = &FBL_CHILD(h, F, repl, i);
+    }
+}
+
+static inline ZMM_ALWAYS_INLINE void zmm_trie_remove_l(zmm_heap *h, bool F, char *b, size_t size)
+{
+    char **parent = FBL_PARENT(h, F, b);
+    if (parent == ZMM_REST_MARK) {            /* a large block on the rest list */
+        zmm_ring_unlink_l(h, F, b);
+        h->rest_count--;
+        return;
+    }
+    if (FBL_PREV(h, F, b) != b) {             /* it has equal-size twins */
+        /* as in 5.3, the twin before it in the ring (the oldest) takes the
+         * node's place: the order decides which twin a search hands out */
+        char *twin = FBL_PREV(h, F, b);
+        zmm_ring_unlink_l(h, F, b);
+        if (parent) zmm_trie_replace_l(h, F, b, twin);
+        return;
+    }
+    /* a lone tree node: move its deepest rightmost leaf into its place */
+    char **rp = FBL_CHILD(h, F, b, 1) ? &FBL_CHILD(h, F, b, 1) : &FBL_CHILD(h, F, b, 0);
+    char *r = *rp;
+    if (!r) {
+        *parent = NULL;
+        size_t k = (size_t)zmm_hbit(size);
+        if (parent == &h->large_free_buckets[k]) h->large_free_bitmap &= ~((size_t)1 << k);
+        return;
+    }
+    for (;;) {
+        char **next = FBL_CHILD(h, F, r, 1) ? &FBL_CHILD(h, F, r, 1) : &FBL_CHILD(h, F, r, 0);
+        if (!*next) break;
+        rp = next;
+        r = *rp;
+    }
+    *rp = NULL;
+    zmm_trie_replace_l(h, F, b, r);
+}
+
+/* trie operations of the general layout, and the search of both (freelists.c); the
+ * release layout inlines its insertion and removal */
 void  zmm_trie_insert_g(zmm_heap *h, char *b, size_t size);
-bool  zmm_trie_insert_r(zmm_heap *h, char *b, size_t size);   /* true, so a free can end in it */
 void  zmm_trie_remove_g(zmm_heap *h, char *b, size_t size);
-void  zmm_trie_remove_r(zmm_heap *h, char *b, size_t size);
 char *zmm_search_large_g(zmm_heap *h, size_t ts);
 char *zmm_search_large_r(zmm_heap *h, size_t ts);
 
@@ -334,7 +416,7 @@ static inline ZMM_ALWAYS_INLINE char *zmm_search_large(zmm_heap *h, bool F, size
         size_t best_size = SIZE_MAX;
         size_t m = ts << (ZMM_NUM_BUCKETS - k);
         while (p) {
-            size_t s = BLK_SIZE(p);
+            size_t s = FREE_BLK_SIZE(p);
             if (s == ts) return FBL_NEXT(h, F, p);
             if (s > ts && s < best_size) { best = p; best_size = s; }
             int bit = (int)(m >> (ZMM_NUM_BUCKETS - 1));
@@ -344,7 +426,7 @@ static inline ZMM_ALWAYS_INLINE char *zmm_search_large(zmm_heap *h, bool F, size
             m <<= 1;
         }
         for (p = rst; p; p = zmm_scan_step(h, F, p, exact)) {
-            size_t s = BLK_SIZE(p);
+            size_t s = FREE_BLK_SIZE(p);
             if (s < best_size) { best = p; best_size = s; }
         }
         if (best) return FBL_NEXT(h, F, best);
@@ -355,7 +437,7 @@ static inline ZMM_ALWAYS_INLINE char *zmm_search_large(zmm_heap *h, bool F, size
     /* every block of the next non-empty trie is big enough: its smallest on the walk */
     char *best = h->large_free_buckets[k + zmm_lbit(bitmap)];
     for (char *p = zmm_scan_step(h, F, best, exact); p; p = zmm_scan_step(h, F, p, exact)) {
-        if (BLK_SIZE(p) < BLK_SIZE(best)) best = p;
+        if (FREE_BLK_SIZE(p) < FREE_BLK_SIZE(best)) best = p;
     }
     return FBL_NEXT(h, F, best);
 }
@@ -391,7 +473,8 @@ static inline ZMM_ALWAYS_INLINE void zmm_add_free_l(zmm_heap *h, bool F, char *b
         FBL_PREV(h, F, b) = FBL_NEXT(h, F, b) = b;
         h->large_free_bitmap |= (size_t)1 << k;
     } else if (F) {
-        zmm_trie_insert_r(h, b, size);
+        FBL_CHILD(h, F, b, 0) = FBL_CHILD(h, F, b, 1) = NULL;   /* inline: no call in the release paths */
+        zmm_trie_insert_below_l(h, F, b, size, k, *root);
     } else {
         zmm_trie_insert_g(h, b, size);
     }
@@ -436,7 +519,7 @@ static inline ZMM_ALWAYS_INLINE void zmm_remove_free_l(zmm_heap *h, bool F, char
         *root = NULL;                     /* the only block of its trie */
         h->large_free_bitmap &= ~((size_t)1 << k);
     } else if (F) {
-        zmm_trie_remove_r(h, b, size);
+        zmm_trie_remove_l(h, 1, b, size);   /* inline: the release paths save no frame for it */
     } else {
         zmm_trie_remove_g(h, b, size);
     }

@@ -6,7 +6,7 @@
 #define LIVE_MIN_CAP 64
 
 /* What an empty index points at, so lookups need no NULL test: two empty
- * slots (mask 1, shift 63: a hash of 0 or 1). Never written: limit 0 makes
+ * slots (mask 1: a hash of 0 or 1). Never written: limit 0 makes
  * the first put grow a real table, and clear skips an empty index. */
 static zmm_live_slot live_no_slots[2];
 
@@ -16,7 +16,7 @@ void zmm_live_init(zmm_live *t)
     t->mask = 1;
     t->count = 0;
     t->limit = 0;
-    t->shift = 63;
+    t->shift = 5;
 }
 
 void zmm_live_free(zmm_live *t)
@@ -43,7 +43,7 @@ static bool live_grow(zmm_live *t, size_t cap)
     t->slots = slots;
     t->mask = cap - 1;
     t->limit = cap / 2;
-    t->shift = 64 - log2_cap;
+    t->shift = 4 + log2_cap;
     for (size_t i = 0; i < old_cap; i++) {
         if (old[i].key) {
             size_t j = zmm_live_hash(t, old[i].key);
