@@ -20,10 +20,12 @@
 #   tests/*.phpt tests/*.inc                    the PHP test suite and the files its tests include
 #   tests/c/*                                   the core's C tests (so a tarball can run them)
 #   tests/fpm/*                                 the php-fpm test of the engine heap
+#   scripts/zts/*                               the threaded tests of the engine heap (the embed
+#                                               driver's C source, Apache's page, helgrind's list)
 #   tests/fidelity/run.sh, its README.md        the fidelity check; not its data (1.6 MB of traces)
 #   bench/* (not bench/traces, bench/build)     the benchmark sources
 #   *.md LICENSE examples/*                     documentation, licence and examples
-# Roles: tests/** are "test", *.md, LICENSE, examples/* and bench/* are "doc", the rest "src".
+# Roles: tests/** and scripts/zts/* are "test", *.md, LICENSE, examples/* and bench/* are "doc", the rest "src".
 # <contents> nests files in <dir> elements, one per directory, as PECL packages usually do.
 set -euo pipefail
 
@@ -43,7 +45,7 @@ required_files() {
         [ -f "$f" ] || continue          # deleted but still in the index
         case "$f" in
             bench/traces/*|bench/build/*|tests/c/build/*) ;;
-            binding/*|src/*|tests/c/*|tests/fpm/*|bench/*|tests/fidelity/run.sh|tests/fidelity/README.md) echo "$f" ;;
+            binding/*|src/*|tests/c/*|tests/fpm/*|scripts/zts/*|bench/*|tests/fidelity/run.sh|tests/fidelity/README.md) echo "$f" ;;
             */*/*) ;;
             tests/*.phpt|tests/*.inc|examples/*) echo "$f" ;;
             */*) ;;
@@ -68,7 +70,7 @@ listed_files() {
 
 role_of() {
     case "$1" in
-        tests/*) echo test ;;
+        tests/*|scripts/zts/*) echo test ;;
         *.md|LICENSE|examples/*|bench/*) echo doc ;;
         *) echo src ;;
     esac
