@@ -305,6 +305,7 @@ step_seeded_driver() {
         "--seed 29 --align 16 --cookies 1 --protection 1 --seg 4096"
         "--seed 30 --cookies 0 --protection 0 --fill 0 --cache 1 --seg 4096"
         "--seed 31 --align 16 --cookies 0 --protection 0 --fill 0 --no-track --cache 1"
+        "--seed 32 --no-cache-stat --cookies 0 --protection 0 --fill 0 --cache 1 --seg 4096"
     )
     for m in "${matrix[@]}"; do
         n=$((n + 1))

@@ -83,11 +83,11 @@ static inline ZMM_ALWAYS_INLINE char *find_free(zmm_heap *h, bool F, size_t ts)
         size_t bitmap = h->free_bitmap >> zmm_bucket_l(h, F, ts);
         if (bitmap) {
             int i = zmm_bucket_l(h, F, ts) + zmm_lbit(bitmap);
-            h->cache_stat[ZMM_NUM_BUCKETS].hit++;
+            h->lists_hit++;
             return FBL_PREV(h, F, SMALL_SENTINEL_L(h, F, i));     /* the oldest: FIFO */
         }
     }
-    h->cache_stat[ZMM_NUM_BUCKETS].miss++;
+    h->lists_miss++;
     char *best;
     if (!F) best = zmm_search_large_g(h, ts);
     else if (ZMM_LIKELY(!h->exact_fit)) best = zmm_search_large(h, 1, ts, false);   /* the default, inline */
@@ -162,7 +162,7 @@ void *zmm_alloc_int(zmm_heap *h, size_t size)
     if (zmm_is_small(h, ts) && h->cache_on) {
         char *b = zmm_cache_pop(h, ts);
         if (b) return b + h->hdr;
-        h->cache_stat[zmm_bucket(h, ts)].miss++;
+        if (h->count_cache) h->cache_miss[zmm_bucket(h, ts)]++;
     }
     return alloc_lists(h, 0, size, ts);
 }
@@ -212,7 +212,7 @@ void *zmm_alloc_lists_r(zmm_heap *h, size_t size, size_t ts)
             /* the oldest block of the first non-empty bucket that fits: small,
              * so is its tail, and no call is needed */
             size_t i = first + (size_t)zmm_lbit(bitmap);
-            h->cache_stat[ZMM_NUM_BUCKETS].hit++;
+            h->lists_hit++;
             b = FBL_PREV(h, 1, SMALL_SENTINEL_L(h, 1, i));
             if (!zmm_free_block_ok_l(h, 1, b)) return fail_corrupted(h);
             size_t bsize = BLK_SIZE(b);
@@ -235,7 +235,7 @@ void *zmm_alloc_lists_r(zmm_heap *h, size_t size, size_t ts)
             return b + ZL_HDR(h, 1);
         }
     }
-    h->cache_stat[ZMM_NUM_BUCKETS].miss++;
+    h->lists_miss++;
     /* 5.3's search when ts's own trie is empty and the next non-empty one's
      * root has no child[0]: the second walk stops at the root at once, so
      * the search hands out the root's ring successor. The common case of a
@@ -437,7 +437,7 @@ void zmm_heap_flush_cache(zmm_heap *h)
             b = next;
         }
         h->cache[i] = NULL;
-        h->cache_stat[i].count = 0;
+        h->cache_count[i] = 0;
     }
 }
 
@@ -503,9 +503,9 @@ static inline ZMM_ALWAYS_INLINE void *realloc_body(zmm_heap *h, bool F, void *p,
 
     if (zmm_is_small_l(h, F, ts) && h->cache[zmm_bucket_l(h, F, ts)] && h->cache_on) {
         /* swap through the cache: take a cached block, cache the old one */
-        char *nb = zmm_cache_take_l(h, F, zmm_bucket_l(h, F, ts), ts);
+        char *nb = zmm_cache_take_l(h, F, h->count_cache, zmm_bucket_l(h, F, ts), ts);
         memcpy(nb + ZL_HDR(h, F), p, user_bytes_l(h, F, b, old));
-        zmm_cache_push_l(h, F, b, old);
+        zmm_cache_push_l(h, F, h->count_cache, b, old);
         return nb + ZL_HDR(h, F);
     }
 
@@ -552,7 +552,7 @@ static inline ZMM_ALWAYS_INLINE void *realloc_body(zmm_heap *h, bool F, void *p,
     /* allocate, copy, free (a small ts found its cache list empty above) */
     void *np;
     if (F) {
-        if (zmm_is_small_l(h, F, ts) && h->cache_on) h->cache_stat[zmm_bucket_l(h, F, ts)].miss++;
+        if (zmm_is_small_l(h, F, ts) && h->count_cache) h->cache_miss[zmm_bucket_l(h, F, ts)]++;
         np = zmm_alloc_lists_r(h, size, ts);
     } else {
         np = zmm_alloc_int(h, size);
@@ -560,7 +560,7 @@ static inline ZMM_ALWAYS_INLINE void *realloc_body(zmm_heap *h, bool F, void *p,
     if (!np) return NULL;
     memcpy(np, p, user_bytes_l(h, F, b, old));
     if (!F) zmm_free_int(h, p);
-    else if (zmm_is_small_l(h, F, old) && h->cached < h->cache_cap) zmm_cache_push_l(h, F, b, old);
+    else if (zmm_is_small_l(h, F, old) && h->cached < h->cache_cap) zmm_cache_push_l(h, F, h->count_cache, b, old);
     else (void)zmm_free_block_r(h, b, old);
     return np;
 }

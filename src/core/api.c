@@ -171,14 +171,16 @@ static ZMM_NOINLINE void *malloc_r_lists_tracked(zmm_heap *h, size_t size, size_
     return p;
 }
 
-static inline ZMM_ALWAYS_INLINE void *malloc_release(zmm_heap *h, size_t size, size_t A, bool T)
+/* S: the heap counts the cache statistics (count_cache, which implies the
+ * cache is on; without it every cache list stays empty and nothing counts) */
+static inline ZMM_ALWAYS_INLINE void *malloc_release(zmm_heap *h, size_t size, size_t A, bool T, bool S)
 {
     if (!T) {
         if (ZMM_LIKELY(size <= RELEASE_SMALL_REQUEST_MAX(A))) {
             size_t ts = release_ts(size, A);
             size_t i = (size_t)zmm_bucket_l(h, 1, ts);
-            if (ZMM_LIKELY(h->cache[i] != NULL)) return zmm_cache_take_l(h, 1, i, ts) + ZL_R_HDR;
-            if (h->cache_on) h->cache_stat[i].miss++;
+            if (ZMM_LIKELY(h->cache[i] != NULL)) return zmm_cache_take_l(h, 1, S, i, ts) + ZL_R_HDR;
+            if (S) h->cache_miss[i]++;
             return zmm_alloc_lists_r(h, size, ts);
         }
         if (size > SIZE_MAX - ZL_R_HDR - A) return oom(h, size);
@@ -191,11 +193,11 @@ static inline ZMM_ALWAYS_INLINE void *malloc_release(zmm_heap *h, size_t size, s
         ts = release_ts(size, A);
         size_t i = (size_t)zmm_bucket_l(h, 1, ts);
         if (ZMM_LIKELY(h->cache[i] != NULL)) {
-            void *p = zmm_cache_take_l(h, 1, i, ts) + ZL_R_HDR;
+            void *p = zmm_cache_take_l(h, 1, S, i, ts) + ZL_R_HDR;
             zmm_live_put(&h->live, (uintptr_t)p, size);
             return p;
         }
-        if (h->cache_on) h->cache_stat[i].miss++;
+        if (S) h->cache_miss[i]++;
     } else {
         if (size > SIZE_MAX - ZL_R_HDR - A) return oom(h, size);
         ts = release_ts(size, A);
@@ -203,7 +205,7 @@ static inline ZMM_ALWAYS_INLINE void *malloc_release(zmm_heap *h, size_t size, s
     return malloc_r_lists_tracked(h, size, ts);
 }
 
-static inline ZMM_ALWAYS_INLINE bool free_release(zmm_heap *h, void *p, bool T);
+static inline ZMM_ALWAYS_INLINE bool free_release(zmm_heap *h, void *p, bool T, bool S);
 
 /* the rare halves of a tracked free, out of line so the common one needs no
  * stack frame: a pointer the index does not hold, a removal inside a probe run */
@@ -215,10 +217,10 @@ static ZMM_NOINLINE bool free_invalid(zmm_heap *h, void *p)
 static ZMM_NOINLINE bool free_r_close_gap(zmm_heap *h, void *p, size_t i)
 {
     zmm_live_close_gap(&h->live, i);
-    return free_release(h, p, false);
+    return h->count_cache ? free_release(h, p, false, true) : free_release(h, p, false, false);
 }
 
-static inline ZMM_ALWAYS_INLINE bool free_release(zmm_heap *h, void *p, bool T)
+static inline ZMM_ALWAYS_INLINE bool free_release(zmm_heap *h, void *p, bool T, bool S)
 {
     if (!p) return true;
     if (T) {   /* zmm_live_remove, its rare halves tail-called */
@@ -229,7 +231,7 @@ static inline ZMM_ALWAYS_INLINE bool free_release(zmm_heap *h, void *p, bool T)
     char *b = (char *)p - ZL_R_HDR;
     size_t s = BLK_SIZE(b);
     if (zmm_is_small_l(h, 1, s) && h->cached < h->cache_cap) {
-        zmm_cache_push_l(h, 1, b, s);
+        zmm_cache_push_l(h, 1, S, b, s);
         return true;
     }
     return zmm_free_block_r(h, b, s);
@@ -261,16 +263,26 @@ static inline ZMM_ALWAYS_INLINE void *realloc_release(zmm_heap *h, void *p, size
     return n;
 }
 
-static void *malloc_r8(zmm_heap *h, size_t size) { return malloc_release(h, size, 8, false); }
-static void *malloc_r16(zmm_heap *h, size_t size) { return malloc_release(h, size, 16, false); }
-static void *malloc_r8_tracked(zmm_heap *h, size_t size) { return malloc_release(h, size, 8, true); }
-static void *malloc_r16_tracked(zmm_heap *h, size_t size) { return malloc_release(h, size, 16, true); }
+/* one entry point per alignment (8, 16), tracking (t) and cache statistics (s) */
+#define RELEASE_ENTRIES(SUFFIX, A, T, S)                                                                   \
+    static void *malloc_r##SUFFIX(zmm_heap *h, size_t size) { return malloc_release(h, size, A, T, S); }
+RELEASE_ENTRIES(8, 8, false, false)
+RELEASE_ENTRIES(8s, 8, false, true)
+RELEASE_ENTRIES(8t, 8, true, false)
+RELEASE_ENTRIES(8ts, 8, true, true)
+RELEASE_ENTRIES(16, 16, false, false)
+RELEASE_ENTRIES(16s, 16, false, true)
+RELEASE_ENTRIES(16t, 16, true, false)
+RELEASE_ENTRIES(16ts, 16, true, true)
+#undef RELEASE_ENTRIES
 static void *realloc_r8(zmm_heap *h, void *p, size_t size) { return realloc_release(h, p, size, 8, false); }
 static void *realloc_r16(zmm_heap *h, void *p, size_t size) { return realloc_release(h, p, size, 16, false); }
 static void *realloc_r8_tracked(zmm_heap *h, void *p, size_t size) { return realloc_release(h, p, size, 8, true); }
 static void *realloc_r16_tracked(zmm_heap *h, void *p, size_t size) { return realloc_release(h, p, size, 16, true); }
-static bool free_r(zmm_heap *h, void *p) { return free_release(h, p, false); }
-static bool free_r_tracked(zmm_heap *h, void *p) { return free_release(h, p, true); }
+static bool free_r(zmm_heap *h, void *p) { return free_release(h, p, false, false); }
+static bool free_rs(zmm_heap *h, void *p) { return free_release(h, p, false, true); }
+static bool free_rt(zmm_heap *h, void *p) { return free_release(h, p, true, false); }
+static bool free_rts(zmm_heap *h, void *p) { return free_release(h, p, true, true); }
 
 /* Is h's layout exactly the one the release paths compile in (ZL_R_*)?
  * The options imply it (layout.c); this makes sure, once per heap, so a
@@ -293,14 +305,17 @@ void zmm_select_paths(zmm_heap *h)
         h->realloc_fn = realloc_general;
         return;
     }
-    if (h->align == 16) {
-        h->malloc_fn = h->track ? malloc_r16_tracked : malloc_r16;
-        h->realloc_fn = h->track ? realloc_r16_tracked : realloc_r16;
-    } else {
-        h->malloc_fn = h->track ? malloc_r8_tracked : malloc_r8;
-        h->realloc_fn = h->track ? realloc_r8_tracked : realloc_r8;
-    }
-    h->free_fn = h->track ? free_r_tracked : free_r;
+    /* [alignment 16][tracking][statistics] */
+    static void *(*const mallocs[2][2][2])(zmm_heap *, size_t) = {
+        { { malloc_r8, malloc_r8s }, { malloc_r8t, malloc_r8ts } },
+        { { malloc_r16, malloc_r16s }, { malloc_r16t, malloc_r16ts } },
+    };
+    static bool (*const frees[2][2])(zmm_heap *, void *) = { { free_r, free_rs }, { free_rt, free_rts } };
+    bool a16 = h->align == 16, t = h->track, s = h->count_cache;
+    h->malloc_fn = mallocs[a16][t][s];
+    h->free_fn = frees[t][s];
+    if (a16) h->realloc_fn = t ? realloc_r16_tracked : realloc_r16;
+    else h->realloc_fn = t ? realloc_r8_tracked : realloc_r8;
 }
 
 void *zmm_malloc(zmm_heap *h, size_t size) { return h->malloc_fn(h, size); }

@@ -25,6 +25,7 @@ void zmm_config_defaults(zmm_config *cfg)
     cfg->cache = true;
     cfg->use_zend_alloc = true;
     cfg->track_blocks = true;
+    cfg->cache_stat = true;
     cfg->sys_malloc = malloc;
     cfg->sys_free = free;
     cfg->sys_realloc = realloc;

@@ -20,7 +20,7 @@ void zmm_lists_init(zmm_heap *h)
         h->free_buckets[i * 2 + 1] = s;
         h->large_free_buckets[i] = NULL;
         h->cache[i] = NULL;
-        h->cache_stat[i].count = 0;
+        h->cache_count[i] = 0;
     }
     char *r = REST_SENTINEL(h);
     h->rest_buckets[0] = r;

@@ -9,6 +9,8 @@
 #endif
 #include "internal.h"
 
+#include <limits.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -81,6 +83,8 @@ zmm_heap *zmm_heap_create(const zmm_config *cfg, char *err, size_t errlen)
     h->fill = cfg->fill_freed;
     h->track = cfg->track_blocks || !cfg->use_zend_alloc;
     h->exact_fit = cfg->exact_fit;
+    h->cache_stat = cfg->cache_stat;
+    h->count_cache = cfg->cache_stat && cfg->cache;
     zmm_select_paths(h);
     h->sys_malloc = cfg->sys_malloc ? cfg->sys_malloc : malloc;
     h->sys_free = cfg->sys_free ? cfg->sys_free : free;
@@ -199,6 +203,9 @@ void zmm_heap_reset_peak(zmm_heap *h)
 }
 
 /* ---- statistics ---- */
+/* a counter as the public int: a heap that ran long enough to pass INT_MAX says INT_MAX */
+static int stat_int(size_t n) { return n > INT_MAX ? INT_MAX : (int)n; }
+
 void zmm_heap_stats(const zmm_heap *h, zmm_stats *s)
 {
     memset(s, 0, sizeof *s);
@@ -235,7 +242,17 @@ void zmm_heap_stats(const zmm_heap *h, zmm_stats *s)
     s->min_block_size = h->min_hdr;
     s->min_request = h->min_size;
     s->max_small_size = h->max_small;
-    memcpy(s->cache_stat, h->cache_stat, sizeof s->cache_stat);
+    s->cache_stats = h->cache_stat;
+    if (h->cache_stat) {
+        for (int i = 0; i < ZMM_NUM_BUCKETS; i++) {
+            s->cache_stat[i].count = stat_int(h->cache_count[i]);
+            s->cache_stat[i].max_count = stat_int(h->cache_max[i]);
+            s->cache_stat[i].hit = stat_int(h->cache_hit[i]);
+            s->cache_stat[i].miss = stat_int(h->cache_miss[i]);
+        }
+        s->cache_stat[ZMM_NUM_BUCKETS].hit = stat_int(h->lists_hit);
+        s->cache_stat[ZMM_NUM_BUCKETS].miss = stat_int(h->lists_miss);
+    }
 }
 
 size_t zmm_memory_usage(const zmm_heap *h, bool real)

@@ -87,6 +87,8 @@ struct zmm_heap {
     int    start_magic_off;
     bool   use_zend_alloc, cache_on, track, fill, protect, cookies;
     bool   exact_fit;    /* large search: true best fit instead of 5.3's */
+    bool   cache_stat;   /* the option: keep 5.3's per-bucket cache statistics */
+    bool   count_cache;  /* cache_stat && cache_on: the paths count them */
 
     size_t free_bitmap;
     size_t large_free_bitmap;
@@ -109,7 +111,15 @@ struct zmm_heap {
     char  *large_free_buckets[ZMM_NUM_BUCKETS];
     char  *rest_buckets[2];
     int    rest_count;
-    zmm_cache_stat cache_stat[ZMM_NUM_BUCKETS + 1];
+    /* 5.3's cache_stat (ZEND_MM_CACHE_STAT), when count_cache: one array a
+     * field, indexed as cache[] is, so the hot paths address them with the
+     * index they already hold. The free lists' pair (5.3's cache_stat[64])
+     * is counted always: one add on paths that do far more. */
+    size_t cache_count[ZMM_NUM_BUCKETS];
+    size_t cache_max[ZMM_NUM_BUCKETS];
+    size_t cache_hit[ZMM_NUM_BUCKETS];
+    size_t cache_miss[ZMM_NUM_BUCKETS];
+    size_t lists_hit, lists_miss;
 
     /* ---- not in 5.3 ---- */
     void *(*sys_malloc)(size_t);
@@ -256,15 +266,19 @@ static inline ZMM_ALWAYS_INLINE void zmm_set_magic_l(zmm_heap *h, bool F, char *
 }
 static inline void zmm_set_magic(zmm_heap *h, char *b, uint32_t m) { zmm_set_magic_l(h, 0, b, m); }
 
-/* ---- the small-block cache (LIFO per bucket, linked through prev) ---- */
+/* ---- the small-block cache (LIFO per bucket, linked through prev) ----
+ * S: count the statistics (h->count_cache), a constant where the release
+ * paths are compiled once per value, h->count_cache elsewhere. */
 /* Pop the head of cache list i (non-empty), a block of true size ts. */
-static inline ZMM_ALWAYS_INLINE char *zmm_cache_take_l(zmm_heap *h, bool F, size_t i, size_t ts)
+static inline ZMM_ALWAYS_INLINE char *zmm_cache_take_l(zmm_heap *h, bool F, bool S, size_t i, size_t ts)
 {
     char *b = h->cache[i];
     h->cache[i] = FBL_PREV(h, F, b);
     h->cached -= ts;
-    h->cache_stat[i].count--;
-    h->cache_stat[i].hit++;
+    if (S) {
+        h->cache_count[i]--;
+        h->cache_hit[i]++;
+    }
     zmm_set_magic_l(h, F, b, ZMM_MAGIC_VALID);
     return b;
 }
@@ -272,22 +286,20 @@ static inline ZMM_ALWAYS_INLINE char *zmm_cache_take_l(zmm_heap *h, bool F, size
 static inline char *zmm_cache_pop(zmm_heap *h, size_t ts)
 {
     size_t i = (size_t)zmm_bucket(h, ts);
-    return h->cache[i] ? zmm_cache_take_l(h, 0, i, ts) : NULL;
+    return h->cache[i] ? zmm_cache_take_l(h, 0, h->count_cache, i, ts) : NULL;
 }
 
 /* Push a small used block; the header stays USED, size is not decreased. */
-static inline ZMM_ALWAYS_INLINE void zmm_cache_push_l(zmm_heap *h, bool F, char *b, size_t s)
+static inline ZMM_ALWAYS_INLINE void zmm_cache_push_l(zmm_heap *h, bool F, bool S, char *b, size_t s)
 {
-    size_t i = (s >> 3) - (ZL_MINHDR(h, F) >> 3);
+    size_t i = (s >> ZL_R_BUCKET_SHIFT) - (ZL_MINHDR(h, F) >> ZL_R_BUCKET_SHIFT);
     FBL_PREV(h, F, b) = h->cache[i];
     h->cache[i] = b;
     h->cached += s;
     zmm_set_magic_l(h, F, b, ZMM_MAGIC_CACHED);
-    if (++h->cache_stat[i].count > h->cache_stat[i].max_count) {
-        h->cache_stat[i].max_count = h->cache_stat[i].count;
-    }
+    if (S && ++h->cache_count[i] > h->cache_max[i]) h->cache_max[i] = h->cache_count[i];
 }
-static inline void zmm_cache_push(zmm_heap *h, char *b, size_t s) { zmm_cache_push_l(h, 0, b, s); }
+static inline void zmm_cache_push(zmm_heap *h, char *b, size_t s) { zmm_cache_push_l(h, 0, h->count_cache, b, s); }
 
 /* ---- free lists: the ring operations, inlined into both layouts' paths ---- */
 static inline ZMM_ALWAYS_INLINE void zmm_ring_unlink_l(zmm_heap *h, bool F, char *b)
@@ -445,7 +457,7 @@ static inline ZMM_ALWAYS_INLINE char *zmm_search_large(zmm_heap *h, bool F, size
 /* A free small block into its bucket, the newest right after the sentinel. */
 static inline ZMM_ALWAYS_INLINE void zmm_add_small_l(zmm_heap *h, bool F, char *b, size_t size)
 {
-    size_t i = (size >> 3) - (ZL_MINHDR(h, F) >> 3);
+    size_t i = (size_t)zmm_bucket_l(h, F, size);
     char *s = SMALL_SENTINEL_L(h, F, i);
     char *n = FBL_NEXT(h, F, s);
     FBL_PREV(h, F, b) = s;
@@ -508,7 +520,7 @@ static inline ZMM_ALWAYS_INLINE void zmm_remove_free_l(zmm_heap *h, bool F, char
         /* DEPARTURE: 5.3 tested prev == next here, which could clear the bit
          * of a one-block bucket when the removed block sat on the rest list.
          * Testing the bucket itself cannot be fooled. */
-        size_t i = (size >> 3) - (ZL_MINHDR(h, F) >> 3);
+        size_t i = (size_t)zmm_bucket_l(h, F, size);
         char *s = SMALL_SENTINEL_L(h, F, i);
         if (FBL_PREV(h, F, s) == s) h->free_bitmap &= ~((size_t)1 << i);
         return;

@@ -115,6 +115,7 @@ typedef struct zmm_config {
     bool        fill_freed;                /* fill freed user bytes with 0x5A */
     bool        track_blocks;              /* keep the live-block index (pointer validation) */
     bool        exact_fit;                 /* large blocks by true best fit, not 5.3's search */
+    bool        cache_stat;                /* ZEND_MM_CACHE_STAT: count the cache's statistics */
     /* pass-through allocator of use_zend_alloc = false (5.3's _malloc/_free/_realloc) */
     void     *(*sys_malloc)(size_t);
     void      (*sys_free)(void *);
@@ -125,7 +126,8 @@ typedef struct zmm_config {
 
 /* Fill with 5.3's defaults: malloc (win32 on Windows), 256 KB segments, 2 MB
  * compact size, limit 2^62, 8 KB reserve, cache on with 256 KB, no protections,
- * block tracking on, alignment 8, 5.3's own large-block search (exact_fit off). */
+ * block tracking on, alignment 8, 5.3's own large-block search (exact_fit off),
+ * cache statistics counted (cache_stat; 5.3's release builds had them off). */
 void zmm_config_defaults(zmm_config *cfg);
 
 /* Apply USE_ZEND_ALLOC, ZEND_MM_MEM_TYPE, ZEND_MM_SEG_SIZE, ZEND_MM_COMPACT.
@@ -244,6 +246,7 @@ typedef struct zmm_stats {
     size_t free_bitmap, large_free_bitmap;
     int    use_zend_alloc, overflow, internal, rest_count;
     bool   reserve_held, cache_enabled, cookies, protection, fill_freed, track_blocks, exact_fit;
+    bool   cache_stats;       /* the heap counts cache_stat (else it is all 0) */
     const char *storage;      /* current scheme name */
     char   storage_data[64];  /* scheme-private data as text */
     /* layout of this heap's blocks */

@@ -49,6 +49,7 @@ typedef struct fz_opts {
     int    verbose;
     int    exact_fit;                          /* -1: from the data; 1: true best fit */
     size_t align;                              /* 8 or 16; 0: from the data */
+    int    cache_stat;                         /* -1: from the data; 0: not counted */
 } fz_opts;
 
 typedef struct fz_result {
@@ -781,13 +782,14 @@ int fz_run(const uint8_t *data, size_t len, const fz_opts *o, size_t max_ops, fz
     cfg.track_blocks = f->track;
     if ((c1 >> 4) & 1) cfg.cache_size = 4096; /* a small cache cap, often reached */
     cfg.exact_fit = pick(o->exact_fit, (c1 >> 5) & 1);
+    cfg.cache_stat = pick(o->cache_stat, !((c1 >> 7) & 1));
     cfg.on_error = on_error;
     cfg.error_ctx = f;
     if (o->limit) cfg.limit = o->limit;
-    snprintf(res->cfg, sizeof res->cfg, "cache=%d cookies=%d protection=%d fill=%d seg=%zu storage=%s reserve=%zu%s%s%s%s%s",
+    snprintf(res->cfg, sizeof res->cfg, "cache=%d cookies=%d protection=%d fill=%d seg=%zu storage=%s reserve=%zu%s%s%s%s%s%s",
              cache, cookies, prot, fill, bs, hd->name, f->reserve, cfg.cache_size == 4096 ? " cache_size=4096" : "",
              f->passthrough ? " passthrough" : "", f->track ? "" : " no-track", cfg.exact_fit ? " exact_fit" : "",
-             a16 ? " align=16" : "");
+             a16 ? " align=16" : "", cfg.cache_stat ? "" : " no-cache-stat");
     char err[256] = "";
     f->h = zmm_heap_create(&cfg, err, sizeof err);
     if (!f->h) {
@@ -822,7 +824,7 @@ int fz_run(const uint8_t *data, size_t len, const fz_opts *o, size_t max_ops, fz
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    fz_opts o = {-1, -1, -1, -1, 0, NULL, 0, 0, 0, -1, 0, -1, 0};   /* the input picks the search and alignment too */
+    fz_opts o = {-1, -1, -1, -1, 0, NULL, 0, 0, 0, -1, 0, -1, 0, -1};   /* the input picks the search, alignment and statistics too */
     fz_result res;
     char why[1024];
     if (fz_run(data, size, &o, 4096, &res, why, sizeof why)) {
@@ -845,14 +847,14 @@ static void usage(void)
 {
     fprintf(stderr, "usage: fuzz_driver --seed S --ops N [--cache 0|1] [--cookies 0|1] [--protection 0|1]\n"
                     "       [--fill 0|1] [--seg BYTES] [--storage NAME|faulty] [--limit BYTES] [--reserve BYTES]\n"
-                    "       [--passthrough] [--no-track] [--exact-fit] [--align 8|16|0 (0: from the data)]\n"
+                    "       [--passthrough] [--no-track] [--exact-fit] [--no-cache-stat] [--align 8|16|0 (0: from the data)]\n"
                     "       [--test-number K] [--verbose]\n");
     exit(2);
 }
 
 int main(int argc, char **argv)
 {
-    fz_opts o = {-1, -1, -1, -1, 0, NULL, 0, 0, 0, -1, 0, 0, 8};  /* 5.3's search unless --exact-fit, alignment 8 */
+    fz_opts o = {-1, -1, -1, -1, 0, NULL, 0, 0, 0, -1, 0, 0, 8, -1};  /* 5.3's search unless --exact-fit, alignment 8 */
     uint64_t seed = 1;
     size_t ops = 10000;
     int testno = 1;
@@ -862,6 +864,7 @@ int main(int argc, char **argv)
         if (!strcmp(a, "--passthrough")) { o.passthrough = 1; continue; }
         if (!strcmp(a, "--no-track")) { o.no_track = 1; continue; }
         if (!strcmp(a, "--exact-fit")) { o.exact_fit = 1; continue; }
+        if (!strcmp(a, "--no-cache-stat")) { o.cache_stat = 0; continue; }
         if (!strcmp(a, "--verbose")) { o.verbose = 1; continue; }
         if (!v) usage();
         i++;

@@ -85,6 +85,49 @@ static void test_cache_stats(void)
     zmm_heap_destroy(h);
 }
 
+/* cache_stat off (5.3's release builds): nothing is counted, everything else
+ * is as with it on, on the release paths and the general ones (cookies) */
+static void test_cache_stats_off(bool cookies)
+{
+    zmm_config on_cfg, off_cfg;
+    zmm_config_defaults(&on_cfg);
+    on_cfg.cookies = cookies;
+    off_cfg = on_cfg;
+    off_cfg.cache_stat = false;
+    zmm_heap *on = mkheap_cfg(&on_cfg, NULL), *off = mkheap_cfg(&off_cfg, NULL);
+    zmm_heap *hs[2] = { on, off };
+    ptrdiff_t at[2][60];
+    for (int k = 0; k < 2; k++) {
+        void *p[60];
+        uintptr_t base = (uintptr_t)zmm_malloc(hs[k], 8);
+        for (int i = 0; i < 60; i++) p[i] = zmm_malloc(hs[k], 16 + 24 * (size_t)(i % 9));
+        for (int i = 0; i < 60; i += 2) zmm_free(hs[k], p[i]);
+        for (int i = 0; i < 60; i += 2) p[i] = zmm_malloc(hs[k], 16 + 24 * (size_t)(i % 5));
+        p[1] = zmm_realloc(hs[k], p[1], 300);
+        for (int i = 0; i < 60; i++) at[k][i] = (ptrdiff_t)((uintptr_t)p[i] - base);
+    }
+    ok(!memcmp(at[0], at[1], sizeof at[0]), "cache_stat off%s: every block where it is with it on", cookies ? " (cookies)" : "");
+    zmm_stats s_on = stats_of(on), s_off = stats_of(off);
+    ok(s_on.cache_stats && !s_off.cache_stats, "cache_stats says which heap counts");
+    ok(s_on.size == s_off.size && s_on.peak == s_off.peak && s_on.cached == s_off.cached &&
+           s_on.real_size == s_off.real_size && s_on.free_bitmap == s_off.free_bitmap,
+       "the same size, peak, cached, real_size and free bitmap (%zu, %zu, %zu)", s_off.size, s_off.peak, s_off.cached);
+    /* 16 bytes (bucket 0): i = 0, 18, 36, 54 freed into the cache, 6 asked for again */
+    ok(s_on.cached > 0 && s_on.cache_stat[0].hit == 4 && s_on.cache_stat[0].max_count == 4,
+       "with it on the cache was used and counted: bucket 0 hit %d, max_count %d", s_on.cache_stat[0].hit,
+       s_on.cache_stat[0].max_count);
+    int counted = 0;
+    for (int i = 0; i <= 64; i++) {
+        counted += s_off.cache_stat[i].count + s_off.cache_stat[i].max_count + s_off.cache_stat[i].hit + s_off.cache_stat[i].miss;
+    }
+    is_int(counted, 0, "cache_stat off: every entry 0");
+    zmm_heap_flush_cache(off);
+    check_clean(off, "cache_stat off, flushed");
+    check_clean(on, "cache_stat on");
+    zmm_heap_destroy(on);
+    zmm_heap_destroy(off);
+}
+
 static void test_cache_cap(void)
 {
     zmm_config cfg;
@@ -151,6 +194,8 @@ int main(void)
 {
     test_sequence();
     test_cache_stats();
+    test_cache_stats_off(false);
+    test_cache_stats_off(true);
     test_cache_cap();
     test_compact();
     return done_testing();
