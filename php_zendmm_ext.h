@@ -30,6 +30,7 @@ ZEND_BEGIN_MODULE_GLOBALS(zendmm_ext)
 	zend_long  ini_compact_size;
 	zend_long  ini_limit;          /* -1: no limit */
 	bool       ini_exact_fit;      /* large blocks by true best fit */
+	bool       ini_cache_stat;     /* count the cache statistics */
 	/* the process-wide heap (zendmm_heap()) of this thread */
 	zmm_heap          *process_heap;
 	zmm_config         process_config;

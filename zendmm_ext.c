@@ -99,6 +99,7 @@ void zendmm_default_config(zmm_config *cfg)
 	}
 	cfg->limit = ZENDMM_G(ini_limit) < 0 ? ZMM_NO_LIMIT : (size_t)ZENDMM_G(ini_limit);
 	cfg->exact_fit = ZENDMM_G(ini_exact_fit);
+	cfg->cache_stat = ZENDMM_G(ini_cache_stat);
 
 	if (zendmm_env_set & ZENDMM_ENV_MEM_TYPE) {
 		cfg->storage = zendmm_env_config.storage;
@@ -308,6 +309,8 @@ PHP_INI_BEGIN()
 		OnUpdateZendmmLimit, ini_limit, zend_zendmm_ext_globals, zendmm_ext_globals)
 	STD_PHP_INI_ENTRY("zendmm_ext.exact_fit", "0", PHP_INI_ALL,
 		OnUpdateZendmmBool, ini_exact_fit, zend_zendmm_ext_globals, zendmm_ext_globals)
+	STD_PHP_INI_ENTRY("zendmm_ext.cache_stat", "1", PHP_INI_ALL,
+		OnUpdateZendmmBool, ini_cache_stat, zend_zendmm_ext_globals, zendmm_ext_globals)
 PHP_INI_END()
 
 /* ------------------------------------------------------------------------ */
@@ -443,6 +446,7 @@ PHP_MINFO_FUNCTION(zendmm_ext)
 	zendmm_info_size("Default cache size", cfg.cache_size);
 	php_info_print_table_row(2, "Default use_zend_alloc", cfg.use_zend_alloc ? "1" : "0");
 	php_info_print_table_row(2, "Default exact_fit", cfg.exact_fit ? "1" : "0");
+	php_info_print_table_row(2, "Default cache_stat", cfg.cache_stat ? "1" : "0");
 
 	buf[0] = '\0';
 	for (i = 0; i < sizeof(zendmm_env_vars) / sizeof(zendmm_env_vars[0]); i++) {

@@ -56,6 +56,7 @@ static const zendmm_plain_option zendmm_plain_options[] = {
 	{"protection",     offsetof(zmm_config, protection),     true},
 	{"fill_freed",     offsetof(zmm_config, fill_freed),     true},
 	{"exact_fit",      offsetof(zmm_config, exact_fit),      true},
+	{"cache_stat",     offsetof(zmm_config, cache_stat),     true},
 };
 
 static const zendmm_plain_option *zendmm_find_plain_option(const zend_string *key)

@@ -84,6 +84,10 @@ PHP_FUNCTION(zendmm_stats)
 	add_assoc_long(return_value, "min_request", (zend_long)s.min_request);
 	add_assoc_long(return_value, "max_small_size", (zend_long)s.max_small_size);
 
+	if (!s.cache_stats) {   /* 'cache_stat' => false: nothing was counted */
+		add_assoc_null(return_value, "cache_stat");
+		return;
+	}
 	array_init_size(&cache_stat, ZMM_NUM_BUCKETS + 1);
 	for (i = 0; i <= ZMM_NUM_BUCKETS; i++) {
 		zval entry;

@@ -30,6 +30,7 @@ Default reserve size => 8192
 Default cache size => 262144
 Default use_zend_alloc => %d
 Default exact_fit => 0
+Default cache_stat => 1
 Environment in use => %s
 Environment problems => none
 INI problems => none
@@ -45,12 +46,13 @@ zendmm_ext.segment_size => 256K => 256K
 zendmm_ext.compact_size => 2M => 2M
 zendmm_ext.limit => -1 => -1
 zendmm_ext.exact_fit => 0 => 0
+zendmm_ext.cache_stat => 1 => 1
 zendmm_ext.sites => 0 => 0
 zendmm_ext.sites_depth => 1 => 1
 zendmm_ext.engine => 0 => 0
 zendmm_ext.engine_trace => no value => no value
 bool(true)
-array(9) {
+array(10) {
   ["zendmm_ext.mem_type"]=>
   string(%d) "%s"
   ["zendmm_ext.segment_size"]=>
@@ -61,6 +63,8 @@ array(9) {
   string(2) "-1"
   ["zendmm_ext.exact_fit"]=>
   string(1) "0"
+  ["zendmm_ext.cache_stat"]=>
+  string(1) "1"
   ["zendmm_ext.sites"]=>
   string(1) "0"
   ["zendmm_ext.sites_depth"]=>

@@ -160,6 +160,22 @@ static size_t json_trie(zmm_strbuf *b, const trie_walk *w, size_t i)
     return j;
 }
 
+/* 5.3's cache_stat, or null when the heap does not count it (its cache_stat option) */
+static void json_cache_stat(zmm_strbuf *b, const zmm_stats *s)
+{
+    if (!s->cache_stats) {
+        zmm_sb_puts(b, ",\"cache_stat\":null");
+        return;
+    }
+    zmm_sb_puts(b, ",\"cache_stat\":[");
+    for (int i = 0; i <= ZMM_NUM_BUCKETS; i++) {
+        const zmm_cache_stat *c = &s->cache_stat[i];
+        zmm_sb_printf(b, "%s{\"count\":%d,\"max_count\":%d,\"hit\":%d,\"miss\":%d}", i ? "," : "", c->count,
+                      c->max_count, c->hit, c->miss);
+    }
+    zmm_sb_puts(b, "]");
+}
+
 static void json_stats(zmm_strbuf *b, const zmm_stats *s)
 {
 #define JI(key, val) do { zmm_sb_puts(b, ",\"" key "\":"); json_int(b, (size_t)(val)); } while (0)
@@ -199,13 +215,8 @@ static void json_stats(zmm_strbuf *b, const zmm_stats *s)
     JI("min_block_size", s->min_block_size);
     JI("min_request", s->min_request);
     JI("max_small_size", s->max_small_size);
-    zmm_sb_puts(b, ",\"cache_stat\":[");
-    for (int i = 0; i <= ZMM_NUM_BUCKETS; i++) {
-        const zmm_cache_stat *c = &s->cache_stat[i];
-        zmm_sb_printf(b, "%s{\"count\":%d,\"max_count\":%d,\"hit\":%d,\"miss\":%d}", i ? "," : "", c->count,
-                      c->max_count, c->hit, c->miss);
-    }
-    zmm_sb_puts(b, "]}");
+    json_cache_stat(b, s);
+    zmm_sb_puts(b, "}");
 #undef JI
 #undef JB
 #undef JS
