@@ -3,8 +3,10 @@
 # instructions per replayed step (repeatable on a noisy machine, unlike time),
 # replay loop included: one warm-up and one counted replay per allocator, in
 # one callgrind run per trace. Prints one tab-separated line per trace:
-#   instr  TRACE  STEPS  ZMM  PHP82  GLIBC
-# ZMM is zmm/malloc/cache (the default configuration, block tracking off);
+#   instr  TRACE  STEPS  ZMM  PHP82  GLIBC  ZMM_STAT
+# ZMM is zmm/malloc/cache (the raw core: block tracking and cache statistics
+# off, 5.3's release build); ZMM_STAT (-s, a second callgrind run: every zmm
+# configuration runs the same replay function) is zmm/malloc/cache/stat;
 # a column is "-" when its allocator was not asked for (-a, default
 # zmm/malloc/cache,php82) or is missing from this build. With -o (one
 # trace) the callgrind output is kept for callgrind_annotate.
@@ -12,15 +14,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 allocs=zmm/malloc/cache,php82
 keep=
-while getopts "a:o:" opt; do
+stat=
+while getopts "a:o:s" opt; do
     case $opt in
         a) allocs=$OPTARG ;;
         o) keep=$OPTARG ;;
-        *) echo "usage: bench/instructions.sh [-a ALLOCATORS] [-o OUT] TRACE..." >&2; exit 2 ;;
+        s) stat=1 ;;
+        *) echo "usage: bench/instructions.sh [-a ALLOCATORS] [-o OUT] [-s] TRACE..." >&2; exit 2 ;;
     esac
 done
 shift $((OPTIND - 1))
-[ $# -gt 0 ] || { echo "usage: bench/instructions.sh [-a ALLOCATORS] [-o OUT] TRACE..." >&2; exit 2; }
+[ $# -gt 0 ] || { echo "usage: bench/instructions.sh [-a ALLOCATORS] [-o OUT] [-s] TRACE..." >&2; exit 2; }
 command -v valgrind >/dev/null || { echo "instructions.sh: valgrind is not installed (apt-get install -y valgrind)" >&2; exit 1; }
 make -s -C bench >/dev/null
 for trace in "$@"; do
@@ -35,7 +39,18 @@ for trace in "$@"; do
         ir=$(grep -E "[:]$1 \[" <<<"$incl" | head -1 | awk '{gsub(",", "", $1); print $1}')
         if [ -z "$ir" ]; then echo "-"; else awk -v ir="$ir" -v n="$steps" 'BEGIN { printf "%.1f", ir / (n * 2) }'; fi
     }
-    printf "instr\t%s\t%s\t%s\t%s\t%s\n" "$name" "$steps" "$(per_step zmm_trace_replay)" "$(per_step php_replay)" \
-        "$(per_step glibc_replay)"
+    with_stat=-
+    if [ -n "$stat" ]; then
+        zmm=$(per_step zmm_trace_replay) php=$(per_step php_replay) glibc=$(per_step glibc_replay)
+        valgrind --tool=callgrind --callgrind-out-file="$out.stat" \
+            bench/build/replay -m -r 1 -a zmm/malloc/cache/stat "$trace" >/dev/null 2>"$out.log"
+        incl=$(callgrind_annotate --auto=no --inclusive=yes --threshold=100 "$out.stat" 2>/dev/null)
+        with_stat=$(per_step zmm_trace_replay)
+        rm -f "$out.stat"
+        printf "instr\t%s\t%s\t%s\t%s\t%s\t%s\n" "$name" "$steps" "$zmm" "$php" "$glibc" "$with_stat"
+    else
+        printf "instr\t%s\t%s\t%s\t%s\t%s\t%s\n" "$name" "$steps" "$(per_step zmm_trace_replay)" \
+            "$(per_step php_replay)" "$(per_step glibc_replay)" "$with_stat"
+    fi
     [ -n "$keep" ] || rm -f "$out" "$out.log"
 done

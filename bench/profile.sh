@@ -13,7 +13,7 @@ trace=${1:?usage: bench/profile.sh TRACE}
 name=$(basename "$trace" .trace)
 out=bench/build/callgrind.$name.out
 mkdir -p bench/build
-IFS=$'\t' read -r _ _ steps ours php glibc < <(bench/instructions.sh -a zmm/malloc/cache,php82,glibc -o "$out" "$trace")
+IFS=$'\t' read -r _ _ steps ours php glibc _ < <(bench/instructions.sh -a zmm/malloc/cache,php82,glibc -o "$out" "$trace")
 echo "$name: $steps steps, 2 replays each; instructions per step (loop included):"
 printf "  %-18s %8s\n" "zmm/malloc/cache" "$ours" "php82" "$php" "glibc" "$glibc"
 awk -v a="$ours" -v b="$php" -v c="$glibc" 'BEGIN { if (b > 0) printf "  ours/php82 %.3f", a / b; if (c > 0) printf ", ours/glibc %.3f", a / c; print "" }'

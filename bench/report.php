@@ -11,7 +11,13 @@
  *   core_vs_53_instructions  the worst over the traces of (our callgrind
  *                    instructions per step / PHP 8.2's) / (the original 5.3's /
  *                    PHP 8.2's) from reference-5.3.tsv (instructions.sh output)
- * "ours" is the default configuration: zmm/malloc/cache (block tracking off).
+ *   core_stat_vs_php82  the same for zmm/malloc/cache/stat (cache statistics on)
+ *   instructions_vs_php82, instructions_worst_vs_php82  the geometric mean and
+ *                    the worst over the traces of our instructions per step /
+ *                    PHP 8.2's; instructions_stat_vs_php82 the mean with
+ *                    cache statistics (instructions.sh -s)
+ * "ours" is the raw core: zmm/malloc/cache (block tracking and cache
+ * statistics off: 5.3's release build, the engine heap with zendmm_ext.cache_stat=0).
  *
  *   php bench/report.php REPLAY_OUTPUT [USERLAND_OUTPUT [INSTRUCTIONS_OUTPUT]]
  */
@@ -19,6 +25,7 @@ declare(strict_types=1);
 
 const OURS = 'zmm/malloc/cache';
 const TRACKED = 'zmm/malloc/cache/track';
+const WITH_STAT = 'zmm/malloc/cache/stat';
 
 $rows = [];
 $notes = [];
@@ -45,7 +52,7 @@ foreach ($notes as $n) {
     echo $n, "\n";
 }
 echo "\n";
-$ratio = ['php82' => [], 'glibc' => [], 'tracked' => []];
+$ratio = ['php82' => [], 'glibc' => [], 'tracked' => [], 'stat' => []];
 $frag = [];
 $fragAll = [];
 foreach ($rows as $trace => $byAlloc) {
@@ -72,6 +79,9 @@ foreach ($rows as $trace => $byAlloc) {
             $ratio['php82'][] = $byAlloc[OURS]['median'] / $php;
             if (isset($byAlloc[TRACKED])) {
                 $ratio['tracked'][] = $byAlloc[TRACKED]['median'] / $php;
+            }
+            if (isset($byAlloc[WITH_STAT])) {
+                $ratio['stat'][] = $byAlloc[WITH_STAT]['median'] / $php;
             }
         }
         if ($glibc) {
@@ -127,6 +137,7 @@ echo "\n";
 
 /* instructions per step (callgrind) against the original's measured ratio */
 $vs53 = null;
+$instr = ['ours' => [], 'stat' => []];
 if (isset($argv[3]) && is_file($argv[3])) {
     $reference = [];
     foreach (file(__DIR__ . '/reference-5.3.tsv', FILE_IGNORE_NEW_LINES) as $line) {
@@ -136,24 +147,30 @@ if (isset($argv[3]) && is_file($argv[3])) {
         }
     }
     echo "instructions per step (callgrind, replay loop included; ", OURS, "):\n";
-    printf("| %-8s | %8s | %8s | %10s | %15s | %15s |\n", 'trace', 'ours', 'php82', 'ours/php82', '5.3/php82 (ref)',
-        'ours vs 5.3');
-    printf("|%s|%s|%s|%s|%s|%s|\n", str_repeat('-', 10), str_repeat('-', 10), str_repeat('-', 10), str_repeat('-', 12),
-        str_repeat('-', 17), str_repeat('-', 17));
+    printf("| %-8s | %8s | %8s | %10s | %15s | %15s | %10s | %10s |\n", 'trace', 'ours', 'php82', 'ours/php82',
+        '5.3/php82 (ref)', 'ours vs 5.3', '+stat', '+stat/php82');
+    printf("|%s|%s|%s|%s|%s|%s|%s|%s|\n", str_repeat('-', 10), str_repeat('-', 10), str_repeat('-', 10),
+        str_repeat('-', 12), str_repeat('-', 17), str_repeat('-', 17), str_repeat('-', 12), str_repeat('-', 13));
     foreach (file($argv[3], FILE_IGNORE_NEW_LINES) as $line) {
         $f = explode("\t", $line);
         if ($f[0] !== 'instr' || !is_numeric($f[3]) || !is_numeric($f[4])) {
             continue;
         }
         [, $trace, , $ours, $php] = $f;
+        $stat = isset($f[6]) && is_numeric($f[6]) ? (float)$f[6] : null;
         $mine = (float)$ours / (float)$php;
+        $instr['ours'][] = $mine;
+        if ($stat !== null) {
+            $instr['stat'][] = $stat / (float)$php;
+        }
         $ref = $reference[$trace] ?? null;
         $rel = $ref ? $mine / $ref : null;
         if ($rel !== null) {
             $vs53 = max($vs53 ?? 0.0, $rel);
         }
-        printf("| %-8s | %8.1f | %8.1f | %10.3f | %15s | %15s |\n", $trace, (float)$ours, (float)$php, $mine,
-            $ref ? sprintf('%.3f', $ref) : '-', $rel !== null ? sprintf('%.3f', $rel) : '-');
+        printf("| %-8s | %8.1f | %8.1f | %10.3f | %15s | %15s | %10s | %11s |\n", $trace, (float)$ours, (float)$php,
+            $mine, $ref ? sprintf('%.3f', $ref) : '-', $rel !== null ? sprintf('%.3f', $rel) : '-',
+            $stat !== null ? sprintf('%.1f', $stat) : '-', $stat !== null ? sprintf('%.3f', $stat / (float)$php) : '-');
     }
     echo "\n";
 }
@@ -171,7 +188,11 @@ $cvp = geomean($ratio['php82']);
 $cvg = geomean($ratio['glibc']);
 echo 'core_vs_php82 ', $fmt($cvp), "\n";
 echo 'core_tracked_vs_php82 ', $fmt(geomean($ratio['tracked'])), "\n";
+echo 'core_stat_vs_php82 ', $fmt(geomean($ratio['stat'])), "\n";
 echo 'core_vs_glibc ', $fmt($cvg), "\n";
 echo 'fragmentation ', $fmt($worst), "\n";
 echo 'userland_vs_ffi ', $fmt($userland), "\n";
 echo 'core_vs_53_instructions ', $fmt($vs53), "\n";
+echo 'instructions_vs_php82 ', $fmt(geomean($instr['ours'])), "\n";
+echo 'instructions_worst_vs_php82 ', $fmt($instr['ours'] ? max($instr['ours']) : null), "\n";
+echo 'instructions_stat_vs_php82 ', $fmt(geomean($instr['stat'])), "\n";

@@ -103,7 +103,7 @@ cp modules/zendmm_ext.so "$BUILD/zendmm_ext.userland.so.$$" && mv -f "$BUILD/zen
 : > "$BUILD/instructions.tsv"
 if [ "${INSTR:-1}" = 1 ] && command -v valgrind >/dev/null; then
     echo "== callgrind instruction counts" >&2
-    bench/instructions.sh "${traces[@]}" > "$BUILD/instructions.tsv"
+    bench/instructions.sh -s "${traces[@]}" > "$BUILD/instructions.tsv"
 fi
 
 # 7. the table and the headline figures

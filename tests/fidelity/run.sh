@@ -23,7 +23,10 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 EVERY=1000                      # the goldens' checkpoint interval
 REPLAY=$ROOT/bench/build/replay
-MODES=("default zmm/malloc/cache golden-5.3-fixed" "exact_fit zmm/malloc/cache/exact golden-exact-fit")
+# default: the raw core (5.3's release build); tracked: a heap as scripts make
+# it (the live-block index and the cache statistics on), the same placement
+MODES=("default zmm/malloc/cache golden-5.3-fixed" "exact_fit zmm/malloc/cache/exact golden-exact-fit"
+       "tracked zmm/malloc/cache/track golden-5.3-fixed")
 
 n=0 passed=0 failed=0 skipped=0
 tap() { # ok|not-ok|skip description
