@@ -501,9 +501,9 @@ static inline ZMM_ALWAYS_INLINE void *realloc_body(zmm_heap *h, bool F, void *p,
         return p;
     }
 
-    if (zmm_is_small_l(h, F, ts) && h->cache[zmm_bucket_l(h, F, ts)] && h->cache_on) {
+    if (zmm_is_small_l(h, F, ts) && ZMM_CACHE_AT(h, zmm_bucket_off_l(h, F, ts)) && h->cache_on) {
         /* swap through the cache: take a cached block, cache the old one */
-        char *nb = zmm_cache_take_l(h, F, h->count_cache, zmm_bucket_l(h, F, ts), ts);
+        char *nb = zmm_cache_take_l(h, F, h->count_cache, zmm_bucket_off_l(h, F, ts), ts);
         memcpy(nb + ZL_HDR(h, F), p, user_bytes_l(h, F, b, old));
         zmm_cache_push_l(h, F, h->count_cache, b, old);
         return nb + ZL_HDR(h, F);

@@ -177,10 +177,9 @@ static inline ZMM_ALWAYS_INLINE void *malloc_release(zmm_heap *h, size_t size, s
 {
     if (!T) {
         if (ZMM_LIKELY(size <= RELEASE_SMALL_REQUEST_MAX(A))) {
-            size_t ts = release_ts(size, A);
-            size_t i = (size_t)zmm_bucket_l(h, 1, ts);
-            if (ZMM_LIKELY(h->cache[i] != NULL)) return zmm_cache_take_l(h, 1, S, i, ts) + ZL_R_HDR;
-            if (S) h->cache_miss[i]++;
+            size_t ts = release_ts(size, A), off = zmm_bucket_off_l(h, 1, ts);
+            if (ZMM_LIKELY(ZMM_CACHE_AT(h, off) != NULL)) return zmm_cache_take_l(h, 1, S, off, ts) + ZL_R_HDR;
+            if (S) ZMM_COUNTER_AT(h->cache_miss, off)++;
             return zmm_alloc_lists_r(h, size, ts);
         }
         if (size > SIZE_MAX - ZL_R_HDR - A) return oom(h, size);
@@ -191,13 +190,13 @@ static inline ZMM_ALWAYS_INLINE void *malloc_release(zmm_heap *h, size_t size, s
     size_t ts;
     if (ZMM_LIKELY(size <= RELEASE_SMALL_REQUEST_MAX(A))) {
         ts = release_ts(size, A);
-        size_t i = (size_t)zmm_bucket_l(h, 1, ts);
-        if (ZMM_LIKELY(h->cache[i] != NULL)) {
-            void *p = zmm_cache_take_l(h, 1, S, i, ts) + ZL_R_HDR;
+        size_t off = zmm_bucket_off_l(h, 1, ts);
+        if (ZMM_LIKELY(ZMM_CACHE_AT(h, off) != NULL)) {
+            void *p = zmm_cache_take_l(h, 1, S, off, ts) + ZL_R_HDR;
             zmm_live_put(&h->live, (uintptr_t)p, size);
             return p;
         }
-        if (S) h->cache_miss[i]++;
+        if (S) ZMM_COUNTER_AT(h->cache_miss, off)++;
     } else {
         if (size > SIZE_MAX - ZL_R_HDR - A) return oom(h, size);
         ts = release_ts(size, A);

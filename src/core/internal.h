@@ -203,7 +203,8 @@ _Static_assert(((size_t)1 << ZL_R_BUCKET_SHIFT) == ZMM_BUCKET_WIDTH, "buckets ar
 static inline int zmm_hbit(size_t x)
 {
 #if defined(__GNUC__)
-    return (int)(sizeof(size_t) * 8 - 1) - __builtin_clzll((unsigned long long)x);
+    /* 63 ^ clz, not 63 - clz: the same for 0..63, and gcc makes it one bsr */
+    return (int)(sizeof(size_t) * 8 - 1) ^ __builtin_clzll((unsigned long long)x);
 #else
     int n = 0;
     while (x >>= 1) n++;
@@ -268,16 +269,27 @@ static inline void zmm_set_magic(zmm_heap *h, char *b, uint32_t m) { zmm_set_mag
 
 /* ---- the small-block cache (LIFO per bucket, linked through prev) ----
  * S: count the statistics (h->count_cache), a constant where the release
- * paths are compiled once per value, h->count_cache elsewhere. */
-/* Pop the head of cache list i (non-empty), a block of true size ts. */
-static inline ZMM_ALWAYS_INLINE char *zmm_cache_take_l(zmm_heap *h, bool F, bool S, size_t i, size_t ts)
+ * paths are compiled once per value, h->count_cache elsewhere.
+ *
+ * The cache list and the statistics of the bucket of small true size ts (a
+ * multiple of 8) are the entries at byte offset ts - MINHDR of their arrays:
+ * entries are 8 bytes, as are the buckets' steps, so the hot paths index them
+ * with the size itself, no shift. */
+_Static_assert(sizeof(char *) == ZMM_BUCKET_WIDTH && sizeof(size_t) == ZMM_BUCKET_WIDTH,
+               "a cache entry and a statistics counter are one bucket step wide");
+#define ZMM_CACHE_AT(h, off)  (*(char **)((char *)(h)->cache + (off)))
+#define ZMM_COUNTER_AT(a, off) (*(size_t *)((char *)(a) + (off)))
+static inline size_t zmm_bucket_off_l(const zmm_heap *h, bool F, size_t ts) { return ts - ZL_MINHDR(h, F); }
+
+/* Pop the head of the cache list at offset off (non-empty), a block of true size ts. */
+static inline ZMM_ALWAYS_INLINE char *zmm_cache_take_l(zmm_heap *h, bool F, bool S, size_t off, size_t ts)
 {
-    char *b = h->cache[i];
-    h->cache[i] = FBL_PREV(h, F, b);
+    char *b = ZMM_CACHE_AT(h, off);
+    ZMM_CACHE_AT(h, off) = FBL_PREV(h, F, b);
     h->cached -= ts;
     if (S) {
-        h->cache_count[i]--;
-        h->cache_hit[i]++;
+        ZMM_COUNTER_AT(h->cache_count, off)--;
+        ZMM_COUNTER_AT(h->cache_hit, off)++;
     }
     zmm_set_magic_l(h, F, b, ZMM_MAGIC_VALID);
     return b;
@@ -285,19 +297,21 @@ static inline ZMM_ALWAYS_INLINE char *zmm_cache_take_l(zmm_heap *h, bool F, bool
 /* Pop a cached block of true size ts (small); NULL when the list is empty. */
 static inline char *zmm_cache_pop(zmm_heap *h, size_t ts)
 {
-    size_t i = (size_t)zmm_bucket(h, ts);
-    return h->cache[i] ? zmm_cache_take_l(h, 0, h->count_cache, i, ts) : NULL;
+    size_t off = zmm_bucket_off_l(h, 0, ts);
+    return ZMM_CACHE_AT(h, off) ? zmm_cache_take_l(h, 0, h->count_cache, off, ts) : NULL;
 }
 
 /* Push a small used block; the header stays USED, size is not decreased. */
 static inline ZMM_ALWAYS_INLINE void zmm_cache_push_l(zmm_heap *h, bool F, bool S, char *b, size_t s)
 {
-    size_t i = (s >> ZL_R_BUCKET_SHIFT) - (ZL_MINHDR(h, F) >> ZL_R_BUCKET_SHIFT);
-    FBL_PREV(h, F, b) = h->cache[i];
-    h->cache[i] = b;
+    size_t off = zmm_bucket_off_l(h, F, s);
+    FBL_PREV(h, F, b) = ZMM_CACHE_AT(h, off);
+    ZMM_CACHE_AT(h, off) = b;
     h->cached += s;
     zmm_set_magic_l(h, F, b, ZMM_MAGIC_CACHED);
-    if (S && ++h->cache_count[i] > h->cache_max[i]) h->cache_max[i] = h->cache_count[i];
+    if (S && ++ZMM_COUNTER_AT(h->cache_count, off) > ZMM_COUNTER_AT(h->cache_max, off)) {
+        ZMM_COUNTER_AT(h->cache_max, off) = ZMM_COUNTER_AT(h->cache_count, off);
+    }
 }
 static inline void zmm_cache_push(zmm_heap *h, char *b, size_t s) { zmm_cache_push_l(h, 0, h->count_cache, b, s); }
 
