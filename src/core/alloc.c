@@ -217,10 +217,8 @@ void *zmm_alloc_lists_r(zmm_heap *h, size_t size, size_t ts)
             if (!zmm_free_block_ok_l(h, 1, b)) return fail_corrupted(h);
             size_t bsize = BLK_SIZE(b);
             zmm_ring_unlink_l(h, 1, b);
-            i = (size_t)zmm_bucket_l(h, 1, bsize);
-            if (FBL_PREV(h, 1, SMALL_SENTINEL_L(h, 1, i)) == SMALL_SENTINEL_L(h, 1, i)) {
-                h->free_bitmap &= ~((size_t)1 << i);
-            }
+            char *sn = SMALL_SENTINEL_OF_L(h, 1, bsize);
+            if (FBL_PREV(h, 1, sn) == sn) h->free_bitmap &= ~((size_t)1 << zmm_bucket_l(h, 1, bsize));
             size_t rem = bsize - ts;
             if (rem < ZL_MINHDR(h, 1)) {
                 ts = bsize;
@@ -325,9 +323,8 @@ static ZMM_NOINLINE bool free_prev_in_trie_r(zmm_heap *h, char *p, size_t ps, si
 static inline ZMM_ALWAYS_INLINE void unlink_small_r(zmm_heap *h, char *b, size_t size)
 {
     zmm_ring_unlink_l(h, 1, b);
-    size_t i = (size_t)zmm_bucket_l(h, 1, size);
-    char *sn = SMALL_SENTINEL_L(h, 1, i);
-    if (FBL_PREV(h, 1, sn) == sn) h->free_bitmap &= ~((size_t)1 << i);
+    char *sn = SMALL_SENTINEL_OF_L(h, 1, size);
+    if (FBL_PREV(h, 1, sn) == sn) h->free_bitmap &= ~((size_t)1 << zmm_bucket_l(h, 1, size));
 }
 
 /* After the next block: the previous one, then free_finish_r (release_block's order). */

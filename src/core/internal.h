@@ -190,6 +190,9 @@ _Static_assert(((size_t)1 << ZL_R_BUCKET_SHIFT) == ZMM_BUCKET_WIDTH, "buckets ar
 #define FBL_PARENT(h, F, b)   (*(char ***)((b) + ZL_LINK(h, F) + 2 * sizeof(char *)))
 #define FBL_CHILD(h, F, b, i) (((char **)((b) + ZL_LINK(h, F) + 3 * sizeof(char *)))[i])
 #define SMALL_SENTINEL_L(h, F, i) ((char *)&(h)->free_buckets[(i) * 2] - ZL_LINK(h, F))
+/* the same for the bucket of small true size ts (a multiple of 8): its two
+ * slots are 16 bytes per 8 of size, so the size finds them without a shift */
+#define SMALL_SENTINEL_OF_L(h, F, ts) ((char *)(h)->free_buckets + 2 * ((ts) - ZL_MINHDR(h, F)) - ZL_LINK(h, F))
 
 #define FB_PREV(h, b)     FBL_PREV(h, 0, b)
 #define FB_NEXT(h, b)     FBL_NEXT(h, 0, b)
@@ -471,14 +474,13 @@ static inline ZMM_ALWAYS_INLINE char *zmm_search_large(zmm_heap *h, bool F, size
 /* A free small block into its bucket, the newest right after the sentinel. */
 static inline ZMM_ALWAYS_INLINE void zmm_add_small_l(zmm_heap *h, bool F, char *b, size_t size)
 {
-    size_t i = (size_t)zmm_bucket_l(h, F, size);
-    char *s = SMALL_SENTINEL_L(h, F, i);
+    char *s = SMALL_SENTINEL_OF_L(h, F, size);
     char *n = FBL_NEXT(h, F, s);
     FBL_PREV(h, F, b) = s;
     FBL_NEXT(h, F, b) = n;
     FBL_PREV(h, F, n) = b;
     FBL_NEXT(h, F, s) = b;
-    h->free_bitmap |= (size_t)1 << i;
+    h->free_bitmap |= (size_t)1 << zmm_bucket_l(h, F, size);
 }
 
 /* A free block into its small bucket (newest right after the sentinel) or the trie. */
@@ -534,9 +536,8 @@ static inline ZMM_ALWAYS_INLINE void zmm_remove_free_l(zmm_heap *h, bool F, char
         /* DEPARTURE: 5.3 tested prev == next here, which could clear the bit
          * of a one-block bucket when the removed block sat on the rest list.
          * Testing the bucket itself cannot be fooled. */
-        size_t i = (size_t)zmm_bucket_l(h, F, size);
-        char *s = SMALL_SENTINEL_L(h, F, i);
-        if (FBL_PREV(h, F, s) == s) h->free_bitmap &= ~((size_t)1 << i);
+        char *s = SMALL_SENTINEL_OF_L(h, F, size);
+        if (FBL_PREV(h, F, s) == s) h->free_bitmap &= ~((size_t)1 << zmm_bucket_l(h, F, size));
         return;
     }
     size_t k = (size_t)zmm_hbit(size);
