@@ -83,11 +83,11 @@ static inline ZMM_ALWAYS_INLINE char *find_free(zmm_heap *h, bool F, size_t ts)
         size_t bitmap = h->free_bitmap >> zmm_bucket_l(h, F, ts);
         if (bitmap) {
             int i = zmm_bucket_l(h, F, ts) + zmm_lbit(bitmap);
-            h->lists_hit++;
+            if (h->cache_stat) h->lists_hit++;
             return FBL_PREV(h, F, SMALL_SENTINEL_L(h, F, i));     /* the oldest: FIFO */
         }
     }
-    h->lists_miss++;
+    if (h->cache_stat) h->lists_miss++;
     char *best;
     if (!F) best = zmm_search_large_g(h, ts);
     else if (ZMM_LIKELY(!h->exact_fit)) best = zmm_search_large(h, 1, ts, false);   /* the default, inline */
@@ -162,7 +162,7 @@ void *zmm_alloc_int(zmm_heap *h, size_t size)
     if (zmm_is_small(h, ts) && h->cache_on) {
         char *b = zmm_cache_pop(h, ts);
         if (b) return b + h->hdr;
-        if (h->count_cache) h->cache_miss[zmm_bucket(h, ts)]++;
+        if (h->cache_stat) h->cache_miss[zmm_bucket(h, ts)]++;
     }
     return alloc_lists(h, 0, size, ts);
 }
@@ -201,8 +201,9 @@ static ZMM_NOINLINE void *alloc_searched_r(zmm_heap *h, size_t size, size_t ts)
     return alloc_found_r(h, b, ts);
 }
 
-/* What alloc_lists(h, 1, size, ts) would do, in the same order, in either search mode. */
-void *zmm_alloc_lists_r(zmm_heap *h, size_t size, size_t ts)
+/* What alloc_lists(h, 1, size, ts) would do, in the same order, in either
+ * search mode; S: count the free lists' pair of the cache statistics. */
+static inline ZMM_ALWAYS_INLINE void *alloc_lists_r(zmm_heap *h, size_t size, size_t ts, bool S)
 {
     char *b;
     if (zmm_is_small_l(h, 1, ts)) {
@@ -212,7 +213,7 @@ void *zmm_alloc_lists_r(zmm_heap *h, size_t size, size_t ts)
             /* the oldest block of the first non-empty bucket that fits: small,
              * so is its tail, and no call is needed */
             size_t i = first + (size_t)zmm_lbit(bitmap);
-            h->lists_hit++;
+            if (S) h->lists_hit++;
             b = FBL_PREV(h, 1, SMALL_SENTINEL_L(h, 1, i));
             if (!zmm_free_block_ok_l(h, 1, b)) return fail_corrupted(h);
             size_t bsize = BLK_SIZE(b);
@@ -233,7 +234,7 @@ void *zmm_alloc_lists_r(zmm_heap *h, size_t size, size_t ts)
             return b + ZL_HDR(h, 1);
         }
     }
-    h->lists_miss++;
+    if (S) h->lists_miss++;
     /* 5.3's search when ts's own trie is empty and the next non-empty one's
      * root has no child[0]: the second walk stops at the root at once, so
      * the search hands out the root's ring successor. The common case of a
@@ -267,6 +268,9 @@ void *zmm_alloc_lists_r(zmm_heap *h, size_t size, size_t ts)
     }
     return alloc_searched_r(h, size, ts);
 }
+
+void *zmm_alloc_lists_r(zmm_heap *h, size_t size, size_t ts) { return alloc_lists_r(h, size, ts, false); }
+void *zmm_alloc_lists_rs(zmm_heap *h, size_t size, size_t ts) { return alloc_lists_r(h, size, ts, true); }
 
 /* Give a block (already subtracted from size) back: coalesce with free
  * neighbours, then release its segment or put it on a free list. */
@@ -549,8 +553,8 @@ static inline ZMM_ALWAYS_INLINE void *realloc_body(zmm_heap *h, bool F, void *p,
     /* allocate, copy, free (a small ts found its cache list empty above) */
     void *np;
     if (F) {
-        if (zmm_is_small_l(h, F, ts) && h->count_cache) h->cache_miss[zmm_bucket_l(h, F, ts)]++;
-        np = zmm_alloc_lists_r(h, size, ts);
+        if (zmm_is_small_l(h, F, ts) && h->cache_stat) h->cache_miss[zmm_bucket_l(h, F, ts)]++;
+        np = h->cache_stat ? zmm_alloc_lists_rs(h, size, ts) : zmm_alloc_lists_r(h, size, ts);
     } else {
         np = zmm_alloc_int(h, size);
     }

@@ -170,9 +170,14 @@ static ZMM_NOINLINE void *malloc_r_lists_tracked(zmm_heap *h, size_t size, size_
     if (p) zmm_live_put(&h->live, (uintptr_t)p, size);
     return p;
 }
+static ZMM_NOINLINE void *malloc_rs_lists_tracked(zmm_heap *h, size_t size, size_t ts)
+{
+    void *p = zmm_alloc_lists_rs(h, size, ts);
+    if (p) zmm_live_put(&h->live, (uintptr_t)p, size);
+    return p;
+}
 
-/* S: the heap counts the cache statistics (count_cache, which implies the
- * cache is on; without it every cache list stays empty and nothing counts) */
+/* S: the heap counts the cache statistics (its cache_stat option) */
 static inline ZMM_ALWAYS_INLINE void *malloc_release(zmm_heap *h, size_t size, size_t A, bool T, bool S)
 {
     if (!T) {
@@ -180,10 +185,10 @@ static inline ZMM_ALWAYS_INLINE void *malloc_release(zmm_heap *h, size_t size, s
             size_t ts = release_ts(size, A), off = zmm_bucket_off_l(h, 1, ts);
             if (ZMM_LIKELY(ZMM_CACHE_AT(h, off) != NULL)) return zmm_cache_take_l(h, 1, S, off, ts) + ZL_R_HDR;
             if (S) ZMM_COUNTER_AT(h->cache_miss, off)++;
-            return zmm_alloc_lists_r(h, size, ts);
+            return S ? zmm_alloc_lists_rs(h, size, ts) : zmm_alloc_lists_r(h, size, ts);
         }
         if (size > SIZE_MAX - ZL_R_HDR - A) return oom(h, size);
-        return zmm_alloc_lists_r(h, size, release_ts(size, A));
+        return S ? zmm_alloc_lists_rs(h, size, release_ts(size, A)) : zmm_alloc_lists_r(h, size, release_ts(size, A));
     }
     /* the same, with the index */
     if (h->live.count >= h->live.limit) return malloc_r_grow(h, size);   /* zmm_live_reserve */
@@ -201,7 +206,7 @@ static inline ZMM_ALWAYS_INLINE void *malloc_release(zmm_heap *h, size_t size, s
         if (size > SIZE_MAX - ZL_R_HDR - A) return oom(h, size);
         ts = release_ts(size, A);
     }
-    return malloc_r_lists_tracked(h, size, ts);
+    return S ? malloc_rs_lists_tracked(h, size, ts) : malloc_r_lists_tracked(h, size, ts);
 }
 
 static inline ZMM_ALWAYS_INLINE bool free_release(zmm_heap *h, void *p, bool T, bool S);
@@ -216,7 +221,7 @@ static ZMM_NOINLINE bool free_invalid(zmm_heap *h, void *p)
 static ZMM_NOINLINE bool free_r_close_gap(zmm_heap *h, void *p, size_t i)
 {
     zmm_live_close_gap(&h->live, i);
-    return h->count_cache ? free_release(h, p, false, true) : free_release(h, p, false, false);
+    return h->cache_stat ? free_release(h, p, false, true) : free_release(h, p, false, false);
 }
 
 static inline ZMM_ALWAYS_INLINE bool free_release(zmm_heap *h, void *p, bool T, bool S)
@@ -310,7 +315,7 @@ void zmm_select_paths(zmm_heap *h)
         { { malloc_r16, malloc_r16s }, { malloc_r16t, malloc_r16ts } },
     };
     static bool (*const frees[2][2])(zmm_heap *, void *) = { { free_r, free_rs }, { free_rt, free_rts } };
-    bool a16 = h->align == 16, t = h->track, s = h->count_cache;
+    bool a16 = h->align == 16, t = h->track, s = h->cache_stat;
     h->malloc_fn = mallocs[a16][t][s];
     h->free_fn = frees[t][s];
     if (a16) h->realloc_fn = t ? realloc_r16_tracked : realloc_r16;

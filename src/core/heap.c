@@ -248,7 +248,7 @@ void zmm_heap_stats(const zmm_heap *h, zmm_stats *s)
             s->cache_stat[i].count = stat_int(h->cache_count[i]);
             s->cache_stat[i].max_count = stat_int(h->cache_max[i]);
             s->cache_stat[i].hit = stat_int(h->cache_hit[i]);
-            s->cache_stat[i].miss = stat_int(h->cache_miss[i]);
+            s->cache_stat[i].miss = h->cache_on ? stat_int(h->cache_miss[i]) : 0;
         }
         s->cache_stat[ZMM_NUM_BUCKETS].hit = stat_int(h->lists_hit);
         s->cache_stat[ZMM_NUM_BUCKETS].miss = stat_int(h->lists_miss);

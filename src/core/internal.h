@@ -87,8 +87,8 @@ struct zmm_heap {
     int    start_magic_off;
     bool   use_zend_alloc, cache_on, track, fill, protect, cookies;
     bool   exact_fit;    /* large search: true best fit instead of 5.3's */
-    bool   cache_stat;   /* the option: keep 5.3's per-bucket cache statistics */
-    bool   count_cache;  /* cache_stat && cache_on: the paths count them */
+    bool   cache_stat;   /* the option: keep 5.3's cache statistics (the paths' S) */
+    bool   count_cache;  /* cache_stat && cache_on: the cache's own counters move */
 
     size_t free_bitmap;
     size_t large_free_bitmap;
@@ -111,10 +111,10 @@ struct zmm_heap {
     char  *large_free_buckets[ZMM_NUM_BUCKETS];
     char  *rest_buckets[2];
     int    rest_count;
-    /* 5.3's cache_stat (ZEND_MM_CACHE_STAT), when count_cache: one array a
-     * field, indexed as cache[] is, so the hot paths address them with the
-     * index they already hold. The free lists' pair (5.3's cache_stat[64])
-     * is counted always: one add on paths that do far more. */
+    /* 5.3's cache_stat (ZEND_MM_CACHE_STAT), when cache_stat is on: one
+     * array a field, indexed as cache[] is (ZMM_COUNTER_AT). Without the
+     * cache the misses still count (the paths do not test cache_on), and
+     * zmm_heap_stats reports them as 0, as 5.3 without the cache did. */
     size_t cache_count[ZMM_NUM_BUCKETS];
     size_t cache_max[ZMM_NUM_BUCKETS];
     size_t cache_hit[ZMM_NUM_BUCKETS];
@@ -594,6 +594,7 @@ void  zmm_free_int(zmm_heap *h, void *p);
  * for true size ts (the caller counted a cache miss); a block that was not
  * cached (size not yet reduced) */
 void *zmm_alloc_lists_r(zmm_heap *h, size_t size, size_t ts);
+void *zmm_alloc_lists_rs(zmm_heap *h, size_t size, size_t ts);   /* the same, counting cache_stat */
 bool  zmm_free_block_r(zmm_heap *h, char *b, size_t s);   /* true, so a free can end in it */
 void *zmm_realloc_r(zmm_heap *h, void *p, size_t size, size_t ts);
 void *zmm_realloc_int(zmm_heap *h, void *p, size_t size);
