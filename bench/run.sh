@@ -7,7 +7,7 @@
 # fragmentation, userland_vs_ffi, core_vs_53_instructions) as "name value"
 # lines at the end.
 #
-#   bench/run.sh            ROUNDS=7 rounds; PIN=0 to not pin to one CPU
+#   bench/run.sh            ROUNDS=12 rounds (each allocator leads a round once); PIN=0 to not pin to one CPU
 #   RERECORD=1 bench/run.sh records every trace again
 #   INSTR=0 bench/run.sh    skips the callgrind instruction counts (valgrind)
 #   INSTALL=0 bench/run.sh  never runs apt-get: stops instead, naming what is missing
@@ -20,7 +20,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-ROUNDS=${ROUNDS:-7}
+ROUNDS=${ROUNDS:-12}
 PHP=${PHP:-php}
 BUILD=$ROOT/bench/build
 mkdir -p "$BUILD"
