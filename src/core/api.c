@@ -164,17 +164,24 @@ static ZMM_NOINLINE void *malloc_r_grow(zmm_heap *h, size_t size)
     if (!zmm_live_grow(&h->live)) return oom(h, size);
     return h->malloc_fn(h, size);
 }
-static ZMM_NOINLINE void *malloc_r_lists_tracked(zmm_heap *h, size_t size, size_t ts)
+/* below the cache; S: the copy that counts cache_stat's free-list pair */
+static inline ZMM_ALWAYS_INLINE void *lists_r(zmm_heap *h, size_t size, size_t ts, bool S)
 {
-    void *p = zmm_alloc_lists_r(h, size, ts);
+    return S ? zmm_alloc_lists_rs(h, size, ts) : zmm_alloc_lists_r(h, size, ts);
+}
+static inline ZMM_ALWAYS_INLINE void *lists_tracked(zmm_heap *h, size_t size, size_t ts, bool S)
+{
+    void *p = lists_r(h, size, ts, S);
     if (p) zmm_live_put(&h->live, (uintptr_t)p, size);
     return p;
 }
+static ZMM_NOINLINE void *malloc_r_lists_tracked(zmm_heap *h, size_t size, size_t ts)
+{
+    return lists_tracked(h, size, ts, false);
+}
 static ZMM_NOINLINE void *malloc_rs_lists_tracked(zmm_heap *h, size_t size, size_t ts)
 {
-    void *p = zmm_alloc_lists_rs(h, size, ts);
-    if (p) zmm_live_put(&h->live, (uintptr_t)p, size);
-    return p;
+    return lists_tracked(h, size, ts, true);
 }
 
 /* S: the heap counts the cache statistics (its cache_stat option) */
@@ -185,10 +192,10 @@ static inline ZMM_ALWAYS_INLINE void *malloc_release(zmm_heap *h, size_t size, s
             size_t ts = release_ts(size, A), off = zmm_bucket_off_l(h, 1, ts);
             if (ZMM_LIKELY(ZMM_CACHE_AT(h, off) != NULL)) return zmm_cache_take_l(h, 1, S, off, ts) + ZL_R_HDR;
             if (S) ZMM_COUNTER_AT(h->cache_miss, off)++;
-            return S ? zmm_alloc_lists_rs(h, size, ts) : zmm_alloc_lists_r(h, size, ts);
+            return lists_r(h, size, ts, S);
         }
         if (size > SIZE_MAX - ZL_R_HDR - A) return oom(h, size);
-        return S ? zmm_alloc_lists_rs(h, size, release_ts(size, A)) : zmm_alloc_lists_r(h, size, release_ts(size, A));
+        return lists_r(h, size, release_ts(size, A), S);
     }
     /* the same, with the index */
     if (h->live.count >= h->live.limit) return malloc_r_grow(h, size);   /* zmm_live_reserve */
