@@ -20,8 +20,9 @@ function run(ZendMM\Heap $h): array {
     $p[] = zendmm_emalloc($h, 3000);
     return array_map(fn($x) => $x - zendmm_segments($h)[0]['address'], $p);
 }
-$on = zendmm_heap_create();
-$off = zendmm_heap_create(['cache_stat' => false]);
+// (use_zend_alloc: the valgrind pass sets USE_ZEND_ALLOC=0, which new heaps would follow)
+$on = zendmm_heap_create(['use_zend_alloc' => true]);
+$off = zendmm_heap_create(['cache_stat' => false, 'use_zend_alloc' => true]);
 $at_on = run($on);
 $at_off = run($off);
 echo "same offsets: ", var_export($at_on === $at_off, true), "\n";
