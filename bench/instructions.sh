@@ -39,18 +39,14 @@ for trace in "$@"; do
         ir=$(grep -E "[:]$1 \[" <<<"$incl" | head -1 | awk '{gsub(",", "", $1); print $1}')
         if [ -z "$ir" ]; then echo "-"; else awk -v ir="$ir" -v n="$steps" 'BEGIN { printf "%.1f", ir / (n * 2) }'; fi
     }
-    with_stat=-
+    zmm=$(per_step zmm_trace_replay) php=$(per_step php_replay) glibc=$(per_step glibc_replay) with_stat=-
     if [ -n "$stat" ]; then
-        zmm=$(per_step zmm_trace_replay) php=$(per_step php_replay) glibc=$(per_step glibc_replay)
         valgrind --tool=callgrind --callgrind-out-file="$out.stat" \
             bench/build/replay -m -r 1 -a zmm/malloc/cache/stat "$trace" >/dev/null 2>"$out.log"
         incl=$(callgrind_annotate --auto=no --inclusive=yes --threshold=100 "$out.stat" 2>/dev/null)
         with_stat=$(per_step zmm_trace_replay)
         rm -f "$out.stat"
-        printf "instr\t%s\t%s\t%s\t%s\t%s\t%s\n" "$name" "$steps" "$zmm" "$php" "$glibc" "$with_stat"
-    else
-        printf "instr\t%s\t%s\t%s\t%s\t%s\t%s\n" "$name" "$steps" "$(per_step zmm_trace_replay)" \
-            "$(per_step php_replay)" "$(per_step glibc_replay)" "$with_stat"
     fi
+    printf "instr\t%s\t%s\t%s\t%s\t%s\t%s\n" "$name" "$steps" "$zmm" "$php" "$glibc" "$with_stat"
     [ -n "$keep" ] || rm -f "$out" "$out.log"
 done

@@ -504,9 +504,9 @@ static inline ZMM_ALWAYS_INLINE void *realloc_body(zmm_heap *h, bool F, void *p,
 
     if (zmm_is_small_l(h, F, ts) && ZMM_CACHE_AT(h, zmm_bucket_off_l(h, F, ts)) && h->cache_on) {
         /* swap through the cache: take a cached block, cache the old one */
-        char *nb = zmm_cache_take_l(h, F, h->count_cache, zmm_bucket_off_l(h, F, ts), ts);
+        char *nb = zmm_cache_take_l(h, F, h->cache_stat, zmm_bucket_off_l(h, F, ts), ts);
         memcpy(nb + ZL_HDR(h, F), p, user_bytes_l(h, F, b, old));
-        zmm_cache_push_l(h, F, h->count_cache, b, old);
+        zmm_cache_push_l(h, F, h->cache_stat, b, old);
         return nb + ZL_HDR(h, F);
     }
 
@@ -554,14 +554,14 @@ static inline ZMM_ALWAYS_INLINE void *realloc_body(zmm_heap *h, bool F, void *p,
     void *np;
     if (F) {
         if (zmm_is_small_l(h, F, ts) && h->cache_stat) h->cache_miss[zmm_bucket_l(h, F, ts)]++;
-        np = h->cache_stat ? zmm_alloc_lists_rs(h, size, ts) : zmm_alloc_lists_r(h, size, ts);
+        np = zmm_alloc_lists_for(h, size, ts, h->cache_stat);
     } else {
         np = zmm_alloc_int(h, size);
     }
     if (!np) return NULL;
     memcpy(np, p, user_bytes_l(h, F, b, old));
     if (!F) zmm_free_int(h, p);
-    else if (zmm_is_small_l(h, F, old) && h->cached < h->cache_cap) zmm_cache_push_l(h, F, h->count_cache, b, old);
+    else if (zmm_is_small_l(h, F, old) && h->cached < h->cache_cap) zmm_cache_push_l(h, F, h->cache_stat, b, old);
     else (void)zmm_free_block_r(h, b, old);
     return np;
 }

@@ -164,14 +164,9 @@ static ZMM_NOINLINE void *malloc_r_grow(zmm_heap *h, size_t size)
     if (!zmm_live_grow(&h->live)) return oom(h, size);
     return h->malloc_fn(h, size);
 }
-/* below the cache; S: the copy that counts cache_stat's free-list pair */
-static inline ZMM_ALWAYS_INLINE void *lists_r(zmm_heap *h, size_t size, size_t ts, bool S)
-{
-    return S ? zmm_alloc_lists_rs(h, size, ts) : zmm_alloc_lists_r(h, size, ts);
-}
 static inline ZMM_ALWAYS_INLINE void *lists_tracked(zmm_heap *h, size_t size, size_t ts, bool S)
 {
-    void *p = lists_r(h, size, ts, S);
+    void *p = zmm_alloc_lists_for(h, size, ts, S);
     if (p) zmm_live_put(&h->live, (uintptr_t)p, size);
     return p;
 }
@@ -192,10 +187,10 @@ static inline ZMM_ALWAYS_INLINE void *malloc_release(zmm_heap *h, size_t size, s
             size_t ts = release_ts(size, A), off = zmm_bucket_off_l(h, 1, ts);
             if (ZMM_LIKELY(ZMM_CACHE_AT(h, off) != NULL)) return zmm_cache_take_l(h, 1, S, off, ts) + ZL_R_HDR;
             if (S) ZMM_COUNTER_AT(h->cache_miss, off)++;
-            return lists_r(h, size, ts, S);
+            return zmm_alloc_lists_for(h, size, ts, S);
         }
         if (size > SIZE_MAX - ZL_R_HDR - A) return oom(h, size);
-        return lists_r(h, size, release_ts(size, A), S);
+        return zmm_alloc_lists_for(h, size, release_ts(size, A), S);
     }
     /* the same, with the index */
     if (h->live.count >= h->live.limit) return malloc_r_grow(h, size);   /* zmm_live_reserve */

@@ -277,10 +277,10 @@ static void check_cache(checker *c)
             mark_listed(c, p, where);
             bytes += BLK_SIZE(p);
         }
-        if (h->count_cache && n != h->cache_count[i]) {
+        if (h->cache_stat && n != h->cache_count[i]) {
             problem(c, "%s: holds %zu blocks, cache_stat count is %zu", where, n, h->cache_count[i]);
         }
-        if (h->count_cache && h->cache_max[i] < h->cache_count[i]) {
+        if (h->cache_stat && h->cache_max[i] < h->cache_count[i]) {
             problem(c, "%s: cache_stat max_count %zu is below count %zu", where, h->cache_max[i], h->cache_count[i]);
         }
     }

@@ -84,7 +84,6 @@ zmm_heap *zmm_heap_create(const zmm_config *cfg, char *err, size_t errlen)
     h->track = cfg->track_blocks || !cfg->use_zend_alloc;
     h->exact_fit = cfg->exact_fit;
     h->cache_stat = cfg->cache_stat;
-    h->count_cache = cfg->cache_stat && cfg->cache;
     zmm_select_paths(h);
     h->sys_malloc = cfg->sys_malloc ? cfg->sys_malloc : malloc;
     h->sys_free = cfg->sys_free ? cfg->sys_free : free;

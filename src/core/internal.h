@@ -88,7 +88,6 @@ struct zmm_heap {
     bool   use_zend_alloc, cache_on, track, fill, protect, cookies;
     bool   exact_fit;    /* large search: true best fit instead of 5.3's */
     bool   cache_stat;   /* the option: keep 5.3's cache statistics (the paths' S) */
-    bool   count_cache;  /* cache_stat && cache_on: the cache's own counters move */
 
     size_t free_bitmap;
     size_t large_free_bitmap;
@@ -271,8 +270,8 @@ static inline ZMM_ALWAYS_INLINE void zmm_set_magic_l(zmm_heap *h, bool F, char *
 static inline void zmm_set_magic(zmm_heap *h, char *b, uint32_t m) { zmm_set_magic_l(h, 0, b, m); }
 
 /* ---- the small-block cache (LIFO per bucket, linked through prev) ----
- * S: count the statistics (h->count_cache), a constant where the release
- * paths are compiled once per value, h->count_cache elsewhere.
+ * S: count the statistics (h->cache_stat), a constant where the release
+ * paths are compiled once per value, h->cache_stat elsewhere.
  *
  * The cache list and the statistics of the bucket of small true size ts (a
  * multiple of 8) are the entries at byte offset ts - MINHDR of their arrays:
@@ -301,7 +300,7 @@ static inline ZMM_ALWAYS_INLINE char *zmm_cache_take_l(zmm_heap *h, bool F, bool
 static inline char *zmm_cache_pop(zmm_heap *h, size_t ts)
 {
     size_t off = zmm_bucket_off_l(h, 0, ts);
-    return ZMM_CACHE_AT(h, off) ? zmm_cache_take_l(h, 0, h->count_cache, off, ts) : NULL;
+    return ZMM_CACHE_AT(h, off) ? zmm_cache_take_l(h, 0, h->cache_stat, off, ts) : NULL;
 }
 
 /* Push a small used block; the header stays USED, size is not decreased. */
@@ -316,7 +315,7 @@ static inline ZMM_ALWAYS_INLINE void zmm_cache_push_l(zmm_heap *h, bool F, bool 
         ZMM_COUNTER_AT(h->cache_max, off) = ZMM_COUNTER_AT(h->cache_count, off);
     }
 }
-static inline void zmm_cache_push(zmm_heap *h, char *b, size_t s) { zmm_cache_push_l(h, 0, h->count_cache, b, s); }
+static inline void zmm_cache_push(zmm_heap *h, char *b, size_t s) { zmm_cache_push_l(h, 0, h->cache_stat, b, s); }
 
 /* ---- free lists: the ring operations, inlined into both layouts' paths ---- */
 static inline ZMM_ALWAYS_INLINE void zmm_ring_unlink_l(zmm_heap *h, bool F, char *b)
@@ -595,6 +594,11 @@ void  zmm_free_int(zmm_heap *h, void *p);
  * cached (size not yet reduced) */
 void *zmm_alloc_lists_r(zmm_heap *h, size_t size, size_t ts);
 void *zmm_alloc_lists_rs(zmm_heap *h, size_t size, size_t ts);   /* the same, counting cache_stat */
+/* the one of the two for this heap; S: h->cache_stat, or a constant */
+static inline ZMM_ALWAYS_INLINE void *zmm_alloc_lists_for(zmm_heap *h, size_t size, size_t ts, bool S)
+{
+    return S ? zmm_alloc_lists_rs(h, size, ts) : zmm_alloc_lists_r(h, size, ts);
+}
 bool  zmm_free_block_r(zmm_heap *h, char *b, size_t s);   /* true, so a free can end in it */
 void *zmm_realloc_r(zmm_heap *h, void *p, size_t size, size_t ts);
 void *zmm_realloc_int(zmm_heap *h, void *p, size_t size);
