@@ -46,7 +46,7 @@ unlink($trace);
 ?>
 --EXPECT--
 phpinfo: on (PHP runs on the 5.3 heap)
-threads: this thread's is number 0 (0: the thread that started PHP); made for later threads: 0, ended with them: 0
+threads: this thread's is number 0 (0: the thread that started PHP); made for later threads: 0, ended with them: 0, could not be made: 0
 trace: FILE: recording
 bool(true)
 block index of zendmm_heap(): false (the engine heap has none)

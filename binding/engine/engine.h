@@ -86,6 +86,7 @@ typedef struct zendmm_engine_state {
 	char          trace_state[MAXPATHLEN + 128]; /* for phpinfo */
 	struct zmm_sites *sites;   /* zendmm_ext.sites: the site of every block (sites.c) */
 	bool          sites_started; /* the first RINIT ran: no user code is "(internal)", not "(startup)" */
+	char          not_made[256]; /* ZTS: why this thread's engine heap could not be made (phpinfo) */
 } zendmm_engine_state;
 
 /* what every thread shares: written at MINIT (the startup thread, before
@@ -175,6 +176,7 @@ bool engine_start(zendmm_engine_state *e, zendmm_error_state *error, char *err, 
 #ifdef ZTS
 unsigned engine_threads_made_count(void);   /* engine heaps made for threads after the first */
 unsigned engine_threads_ended_count(void);  /* and ended with their threads */
+unsigned engine_threads_failed_count(void); /* threads whose engine heap could not be made */
 #endif
 
 /* lifecycle.c */

@@ -9,7 +9,7 @@
 void zendmm_engine_minfo(void)
 {
 	const char *state;
-	char buf[320];
+	char buf[400];
 	zendmm_engine_state *e = ENGINE_SELF();
 	if (e->on) {
 		state = "on (PHP runs on the 5.3 heap)";
@@ -17,7 +17,9 @@ void zendmm_engine_minfo(void)
 		snprintf(buf, sizeof(buf), "off: refused, %s", engine_process.refused);
 		state = buf;
 	} else if (engine_process.on) {
-		state = "off in this thread: its engine heap could not be made";
+		snprintf(buf, sizeof(buf), "off in this thread: its engine heap could not be made%s%s%s",
+			e->not_made[0] ? " (" : "", e->not_made, e->not_made[0] ? "); PHP's own heap is used" : "");
+		state = buf;
 	} else {
 		state = "off";
 	}
@@ -25,8 +27,8 @@ void zendmm_engine_minfo(void)
 #ifdef ZTS
 	if (e->on) {
 		snprintf(buf, sizeof(buf), "this thread's is number %u (0: the thread that started PHP); "
-			"made for later threads: %u, ended with them: %u",
-			e->number, engine_threads_made_count(), engine_threads_ended_count());
+			"made for later threads: %u, ended with them: %u, could not be made: %u",
+			e->number, engine_threads_made_count(), engine_threads_ended_count(), engine_threads_failed_count());
 		php_info_print_table_row(2, "Engine heaps (one per thread)", buf);
 	}
 #endif

@@ -25,10 +25,13 @@
 #include "engine.h"
 
 #ifdef ZTS
-/* the engine heaps made for threads after the first (which numbers them:
- * trace files) and those ended; atomic counters, off the allocation path */
+/* threads after the first that asked for an engine heap (which numbers
+ * them: trace files), the heaps made, those ended, and the threads whose heap
+ * could not be made; atomic counters, off the allocation path */
+static unsigned engine_threads_numbered;
 static unsigned engine_threads_made;
 static unsigned engine_threads_ended;
+static unsigned engine_threads_failed;
 
 # ifdef _MSC_VER
 #  define ENGINE_COUNT_ADD(v) ((unsigned)InterlockedIncrement((volatile LONG *)&(v)))
@@ -46,6 +49,11 @@ unsigned engine_threads_made_count(void)
 unsigned engine_threads_ended_count(void)
 {
 	return ENGINE_COUNT_GET(engine_threads_ended);
+}
+
+unsigned engine_threads_failed_count(void)
+{
+	return ENGINE_COUNT_GET(engine_threads_failed);
 }
 #endif
 
@@ -67,12 +75,18 @@ void zendmm_engine_ginit(zend_zendmm_ext_globals *g)
 	}
 	e = calloc(1, sizeof(*e));
 	if (!e) {
+		ENGINE_COUNT_ADD(engine_threads_failed);
 		return;   /* this thread runs on PHP's own heap (phpinfo says so) */
 	}
-	e->number = ENGINE_COUNT_ADD(engine_threads_made);
-	if (!engine_start(e, &g->process_error, err, sizeof(err))) {
-		free(e);
-		return;
+	e->number = ENGINE_COUNT_ADD(engine_threads_numbered);
+	if (engine_start(e, &g->process_error, err, sizeof(err))) {
+		ENGINE_COUNT_ADD(engine_threads_made);
+	} else {
+		/* DEPARTURE: 5.3 had no such case (a thread without its heap could
+		 * not start). This thread runs on PHP's own heap; the state stays,
+		 * off, for phpinfo to say why. */
+		snprintf(e->not_made, sizeof(e->not_made), "%s", err[0] ? err : "unknown reason");
+		ENGINE_COUNT_ADD(engine_threads_failed);
 	}
 	g->engine = e;
 #else

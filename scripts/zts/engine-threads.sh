@@ -4,6 +4,7 @@
 #
 #   scripts/zts/engine-threads.sh          (from the top of a copy of the tree)
 #   ROUNDS=6 THREADS=4 REQUESTS=25         the plain run (600 requests by default)
+#   FB_ROUNDS=3                            the --fallback run (2 threads, 20 requests each)
 #   HG_ROUNDS=2 HG_THREADS=3 HG_REQUESTS=4 the run under helgrind (slow: small)
 #
 # Builds the extension against the ZTS debug PHP (scripts/builds/php82-debug.sh
@@ -11,6 +12,10 @@
 # driver, then runs it under valgrind --tool=helgrind with
 # scripts/zts/helgrind.supp (PHP's own reports, each with its reason). Checks:
 #   - every check of the plain run (engine-threads.c says which), one each;
+#   - every check of the --fallback run (FB_ROUNDS rounds of 2 threads, 1 GB
+#     segments, the address space limited to room for one more): per round one
+#     thread's engine heap is made, the other's cannot be, and that thread runs
+#     its requests on PHP's own heap, its phpinfo saying why;
 #   - the debug build reported no leak and no failed assertion (its stderr);
 #   - with zendmm_ext.engine_trace=FILE, FILE (the startup thread's heap) and
 #     FILE.1 ... FILE.N (the N threads') are each a complete trace;
@@ -26,7 +31,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 . "$ROOT/scripts/builds/lib.sh"   # ext_build_in_copy
 ROUNDS=${ROUNDS:-6} THREADS=${THREADS:-4} REQUESTS=${REQUESTS:-25}
-HG_ROUNDS=${HG_ROUNDS:-2} HG_THREADS=${HG_THREADS:-3} HG_REQUESTS=${HG_REQUESTS:-4}
+FB_ROUNDS=${FB_ROUNDS:-3} HG_ROUNDS=${HG_ROUNDS:-2} HG_THREADS=${HG_THREADS:-3} HG_REQUESTS=${HG_REQUESTS:-4}
 JOBS=${JOBS:-2}
 passed=0 failed=0
 result() { # ok|fail what
@@ -62,26 +67,36 @@ so="$work/modules/zendmm_ext.so"
 # what a debug build reports on stderr (as scripts/test.sh's debug steps grep it)
 REPORTS='leaked|Freeing 0x|memory leaks detected|Last leak repeated|Assertion .* failed|zend_mm_heap corrupted'
 
+# count_driver NAME: add the driver's own "checks:" line (NAME.out) to the counts
+count_driver() {
+    local name=$1 rc=$2 line p f
+    grep -E '^(not ok|engine heaps|threads|checks|phpinfo|address space)' "$work/$name.out"
+    line=$(grep -E '^checks: [0-9]+ passed, [0-9]+ failed$' "$work/$name.out" | tail -1)
+    if [ -n "$line" ]; then
+        p=$(sed -E 's/checks: ([0-9]+) passed.*/\1/' <<<"$line")
+        f=$(sed -E 's/.* ([0-9]+) failed/\1/' <<<"$line")
+        passed=$((passed + p)); failed=$((failed + f))
+        [ "$rc" -eq 0 ] || [ "$f" -gt 0 ] || result fail "the $name driver exits with status 0 (it gave $rc)"
+    else
+        tail -n 20 "$work/$name.out" "$work/$name.err"
+        result fail "the $name driver ran to its end (status $rc)"
+    fi
+    if grep -qE "$REPORTS" "$work/$name.err" "$work/$name.out"; then
+        grep -E "$REPORTS" "$work/$name.err" "$work/$name.out" | head -10
+        result fail "$name run: the debug build reports no leak and no failed assertion"
+    else
+        result ok "$name run: the debug build reports no leak and no failed assertion"
+    fi
+}
+
 echo "== plain run: $ROUNDS rounds of $THREADS threads, $REQUESTS requests each"
 "$work/engine-threads" "$so" "$ROUNDS" "$THREADS" "$REQUESTS" >"$work/plain.out" 2>"$work/plain.err"
-rc=$?
-grep -E '^(not ok|engine heaps|threads|checks|phpinfo)' "$work/plain.out"
-line=$(grep -E '^checks: [0-9]+ passed, [0-9]+ failed$' "$work/plain.out" | tail -1)
-if [ -n "$line" ]; then
-    p=$(sed -E 's/checks: ([0-9]+) passed.*/\1/' <<<"$line")
-    f=$(sed -E 's/.* ([0-9]+) failed/\1/' <<<"$line")
-    passed=$((passed + p)); failed=$((failed + f))
-    [ "$rc" -eq 0 ] || [ "$f" -gt 0 ] || result fail "the driver exits with status 0 (it gave $rc)"
-else
-    tail -20 "$work/plain.out" "$work/plain.err"
-    result fail "the driver ran to its end (status $rc)"
-fi
-if grep -qE "$REPORTS" "$work/plain.err" "$work/plain.out"; then
-    grep -E "$REPORTS" "$work/plain.err" "$work/plain.out" | head -10
-    result fail "the debug build reports no leak and no failed assertion"
-else
-    result ok "the debug build reports no leak and no failed assertion"
-fi
+count_driver plain $?
+
+# a thread whose engine heap cannot be made (its storage fails) runs on PHP's own
+echo "== fallback run: $FB_ROUNDS rounds of 2 threads, 20 requests each, room for one more engine heap"
+"$work/engine-threads" --fallback "$so" "$FB_ROUNDS" 2 20 >"$work/fallback.out" 2>"$work/fallback.err"
+count_driver fallback $?
 
 # zendmm_ext.engine_trace on ZTS: one file per thread's heap, FILE for the
 # startup thread and FILE.1 ... FILE.N for the N threads after it, each a
@@ -113,7 +128,7 @@ valgrind --tool=helgrind --suppressions="$HERE/helgrind.supp" --num-callers=30 \
 hg_rc=$?
 grep -E '^(not ok|checks)' "$work/hg.out"
 if ! grep -qE '^checks: [0-9]+ passed, 0 failed$' "$work/hg.out"; then
-    tail -20 "$work/hg.out" "$work/hg.err" "$work/helgrind.log"
+    tail -n 20 "$work/hg.out" "$work/hg.err" "$work/helgrind.log"
     result fail "the driver passes its checks under helgrind (status $hg_rc)"
 else
     result ok "the driver passes its checks under helgrind"
@@ -152,7 +167,7 @@ valgrind --leak-check=full --num-callers=30 --log-file="$work/memcheck.log" \
     "$work/engine-threads" "$so" "$HG_ROUNDS" "$HG_THREADS" "$HG_REQUESTS" >"$work/mc.out" 2>"$work/mc.err"
 grep -E '(definitely|indirectly|possibly) lost:|All heap blocks were freed' "$work/memcheck.log" | sed -E 's/^==[0-9]+== +//'
 if ! grep -qE '^checks: [0-9]+ passed, 0 failed$' "$work/mc.out"; then
-    tail -20 "$work/mc.out" "$work/mc.err"
+    tail -n 20 "$work/mc.out" "$work/mc.err"
     result fail "the driver passes its checks under memcheck"
 elif grep -qE 'All heap blocks were freed' "$work/memcheck.log" ||
         { grep -qE 'definitely lost: 0 bytes in 0 blocks' "$work/memcheck.log" &&
