@@ -14,6 +14,8 @@
 #                  then the same suite under valgrind
 #   browser        the HTML explorer and trace player in headless chromium
 #                  (tests/browser/run.sh, puppeteer-core): "browser: N passed, N failed"
+#   php82_paths    the engine tests from 16 other checkout paths, plain and with the
+#                  tracing JIT: no figure may depend on the layout the path leaves
 #   php_src        php-src's Zend/tests without and with zendmm_ext.engine=1, compared
 #                  (scripts/php-src-tests.sh; Debian's php8.2 source, cached)
 #   php84          the extension on PHP 8.4, in a cached Debian 13 chroot
@@ -407,6 +409,51 @@ step_php82_opcache_jit() {
     phpt_counts "$LOGDIR/phpt-8.2-opcache-jit.log" "$label" $?
 }
 
+# ---- the engine-heap tests from checkouts at other paths ---------------------------------
+# A test of the engine heap shares it with what PHP allocated before the script, the
+# script's own path among it: a figure that holds at one checkout path and not at
+# another depends on that layout (CI's path once made two of sites_009's 1056-byte
+# blocks 1072 under opcache). The engine tests that stand alone (zendmm_ext.engine=1,
+# no file outside tests/) run from 16 directories whose paths are 2, 4, ... 32 bytes
+# longer (every other residue of the length modulo 32: the lengths a layout
+# difference appears at come in runs, 8 in a row for that one), plain and with the
+# tracing JIT:
+# "phpt 8.2-paths: ..." and "phpt 8.2-paths-opcache-jit: ...", one test per copy.
+PATH_COPIES=16
+step_php82_paths() {
+    [ -f zendmm_ext.c ] || return
+    section "PHP 8.2: the engine tests from $PATH_COPIES other paths, plain and with the tracing JIT"
+    local base="$LOGDIR/paths" files=() dirs=() f n d run_tests opc=("${OPCACHE_JIT[@]}")
+    if [ ! -f modules/zendmm_ext.so ]; then
+        phpt_not_run "phpt 8.2-paths" "the extension was not built (step php82)"
+        phpt_not_run "phpt 8.2-paths-opcache-jit" "the extension was not built (step php82)"
+        return
+    fi
+    for f in tests/*.phpt; do
+        grep -qE 'zendmm_ext\.engine=1|engine_rerun_if_refused' "$f" || continue
+        grep -qE "__DIR__ \. '/\.\.|dirname\(__DIR__" "$f" && continue
+        files+=("$f")
+    done
+    for n in $(seq 2 2 $((2 * PATH_COPIES))); do
+        d="$base/$(printf '%*s' "$n" '' | tr ' ' p)"
+        mkdir -p "$d" && cp "${files[@]}" tests/*.inc "$d/"
+        dirs+=("$d")
+    done
+    echo "${#files[@]} tests, each from $PATH_COPIES directories"
+    php -m 2>/dev/null | grep -qx 'Zend OPcache' || opc=(-d zend_extension=opcache "${opc[@]}")
+    run_tests=run-tests.php
+    [ -f "$run_tests" ] || run_tests="/usr/lib/php/$(php-config --phpapi)/build/run-tests.php"
+    NO_INTERACTION=1 TEST_PHP_EXECUTABLE=$(command -v php) \
+        php "$run_tests" -q --show-diff -j2 -d "extension=$PWD/modules/zendmm_ext.so" "${dirs[@]}" \
+        >"$LOGDIR/phpt-8.2-paths.log" 2>&1
+    phpt_counts "$LOGDIR/phpt-8.2-paths.log" "phpt 8.2-paths" $?
+    NO_INTERACTION=1 TEST_PHP_EXECUTABLE=$(command -v php) \
+        php "$run_tests" -q --show-diff -j2 "${opc[@]}" -d "extension=$PWD/modules/zendmm_ext.so" "${dirs[@]}" \
+        >"$LOGDIR/phpt-8.2-paths-opcache-jit.log" 2>&1
+    phpt_counts "$LOGDIR/phpt-8.2-paths-opcache-jit.log" "phpt 8.2-paths-opcache-jit" $?
+    rm -rf "$base"
+}
+
 # ---- php-fpm: the engine heap behind FastCGI ---------------------------------------------
 # tests/fpm/run.sh: Debian's php-fpm8.2 in the mode, 300 requests over FastCGI;
 # its last line is "fpm engine: N passed, N failed".
@@ -676,7 +723,7 @@ step_browser() {
 
 # Add a step: write step_<name> (count every result with count/fail_step) and
 # list it here.
-STEPS=(packages prefetch c_tests seeded_driver libfuzzer fidelity php82 browser php82_opcache_jit fpm php_src php84 php85 php86
+STEPS=(packages prefetch c_tests seeded_driver libfuzzer fidelity php82 browser php82_opcache_jit php82_paths fpm php_src php84 php85 php86
        php82_zts php82_debug zts_threads zts_apache php_src_zts wine arginfo package_xml composer)
 if [ -n "${ZENDMM_STEPS:-}" ]; then   # a developer's shortcut: only these steps, e.g. "php84 php82_zts"
     ci_refuses ZENDMM_STEPS "every step must run"
