@@ -340,6 +340,11 @@ step_libfuzzer() {
     fi
 }
 
+# run-tests.php: the tree's (phpize copies it in) or the installed PHP's
+phpt_runner() {
+    if [ -f run-tests.php ]; then echo run-tests.php; else echo "/usr/lib/php/$(php-config --phpapi)/build/run-tests.php"; fi
+}
+
 # ---- the extension on Debian's PHP 8.2 (in the tree) ---------------------------------------
 step_php82() {
     [ -f zendmm_ext.c ] || { echo "(no zendmm_ext.c yet: extension steps skipped)"; return; }
@@ -359,8 +364,7 @@ step_php82() {
     fi
     echo "built modules/zendmm_ext.so"
     warning_counts "$LOGDIR/ext-build.log" 8.2
-    run_tests=run-tests.php
-    [ -f "$run_tests" ] || run_tests="/usr/lib/php/$(php-config --phpapi)/build/run-tests.php"
+    run_tests=$(phpt_runner)
     section "PHP 8.2: tests"
     NO_INTERACTION=1 TEST_PHP_EXECUTABLE=$(command -v php) \
         php "$run_tests" -q --show-diff -d "extension=$PWD/modules/zendmm_ext.so" tests >"$LOGDIR/phpt-8.2.log" 2>&1
@@ -384,27 +388,33 @@ step_php82() {
 
 # ---- the .phpt suite on PHP 8.2 with opcache and the tracing JIT -------------------------
 OPCACHE_JIT=(-d opcache.enable_cli=1 -d opcache.jit=tracing -d opcache.jit_buffer_size=64M)
+# OPCACHE_JIT, with opcache loaded first where PHP's INI does not load it (once PHP is installed)
+OPCACHE_LOADED=0
+opcache_jit_load() {
+    [ "$OPCACHE_LOADED" = 1 ] && return
+    OPCACHE_LOADED=1
+    php -m 2>/dev/null | grep -qx 'Zend OPcache' || OPCACHE_JIT=(-d zend_extension=opcache "${OPCACHE_JIT[@]}")
+}
 step_php82_opcache_jit() {
     [ -f zendmm_ext.c ] || return
     section "PHP 8.2 with opcache and the tracing JIT: tests"
-    local label="phpt 8.2-opcache-jit" opc=("${OPCACHE_JIT[@]}") jit run_tests
+    local label="phpt 8.2-opcache-jit" jit run_tests
     if [ ! -f modules/zendmm_ext.so ]; then
         phpt_not_run "$label" "the extension was not built (step php82)"
         return
     fi
-    php -m 2>/dev/null | grep -qx 'Zend OPcache' || opc=(-d zend_extension=opcache "${opc[@]}")
+    opcache_jit_load
     # the JIT must really be on, in the mode too (else the line would test nothing new)
-    jit=$(php "${opc[@]}" -d "extension=$PWD/modules/zendmm_ext.so" -d zendmm_ext.engine=1 \
+    jit=$(php "${OPCACHE_JIT[@]}" -d "extension=$PWD/modules/zendmm_ext.so" -d zendmm_ext.engine=1 \
         -r 'echo function_exists("opcache_get_status") && (opcache_get_status(false)["jit"]["on"] ?? false) ? "on" : "off";' 2>&1)
     if [ "$jit" != on ]; then
         phpt_not_run "$label" "opcache's tracing JIT does not come on: $jit"
         return
     fi
     echo "opcache.jit=tracing is on (also with zendmm_ext.engine=1)"
-    run_tests=run-tests.php
-    [ -f "$run_tests" ] || run_tests="/usr/lib/php/$(php-config --phpapi)/build/run-tests.php"
+    run_tests=$(phpt_runner)
     NO_INTERACTION=1 TEST_PHP_EXECUTABLE=$(command -v php) \
-        php "$run_tests" -q --show-diff "${opc[@]}" -d "extension=$PWD/modules/zendmm_ext.so" tests \
+        php "$run_tests" -q --show-diff "${OPCACHE_JIT[@]}" -d "extension=$PWD/modules/zendmm_ext.so" tests \
         >"$LOGDIR/phpt-8.2-opcache-jit.log" 2>&1
     phpt_counts "$LOGDIR/phpt-8.2-opcache-jit.log" "$label" $?
 }
@@ -423,7 +433,7 @@ PATH_COPIES=16
 step_php82_paths() {
     [ -f zendmm_ext.c ] || return
     section "PHP 8.2: the engine tests from $PATH_COPIES other paths, plain and with the tracing JIT"
-    local base="$LOGDIR/paths" files=() dirs=() f n d run_tests opc=("${OPCACHE_JIT[@]}")
+    local base="$LOGDIR/paths" files=() dirs=() f n d run_tests
     if [ ! -f modules/zendmm_ext.so ]; then
         phpt_not_run "phpt 8.2-paths" "the extension was not built (step php82)"
         phpt_not_run "phpt 8.2-paths-opcache-jit" "the extension was not built (step php82)"
@@ -440,15 +450,14 @@ step_php82_paths() {
         dirs+=("$d")
     done
     echo "${#files[@]} tests, each from $PATH_COPIES directories"
-    php -m 2>/dev/null | grep -qx 'Zend OPcache' || opc=(-d zend_extension=opcache "${opc[@]}")
-    run_tests=run-tests.php
-    [ -f "$run_tests" ] || run_tests="/usr/lib/php/$(php-config --phpapi)/build/run-tests.php"
+    opcache_jit_load
+    run_tests=$(phpt_runner)
     NO_INTERACTION=1 TEST_PHP_EXECUTABLE=$(command -v php) \
         php "$run_tests" -q --show-diff -j2 -d "extension=$PWD/modules/zendmm_ext.so" "${dirs[@]}" \
         >"$LOGDIR/phpt-8.2-paths.log" 2>&1
     phpt_counts "$LOGDIR/phpt-8.2-paths.log" "phpt 8.2-paths" $?
     NO_INTERACTION=1 TEST_PHP_EXECUTABLE=$(command -v php) \
-        php "$run_tests" -q --show-diff -j2 "${opc[@]}" -d "extension=$PWD/modules/zendmm_ext.so" "${dirs[@]}" \
+        php "$run_tests" -q --show-diff -j2 "${OPCACHE_JIT[@]}" -d "extension=$PWD/modules/zendmm_ext.so" "${dirs[@]}" \
         >"$LOGDIR/phpt-8.2-paths-opcache-jit.log" 2>&1
     phpt_counts "$LOGDIR/phpt-8.2-paths-opcache-jit.log" "phpt 8.2-paths-opcache-jit" $?
     rm -rf "$base"
